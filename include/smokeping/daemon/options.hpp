@@ -1,0 +1,38 @@
+// The `smokeping` command line, with the original's option names (master-slave.md §7.1).
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace smokeping::daemon {
+
+struct Options {
+  std::string config;  // --config, or the built-in default
+  bool check = false, debug = false, debug_daemon = false, nodaemon = false, nosleep = false;
+  bool reload = false, restart = false, email = false, version = false, help = false;
+  bool gen_examples = false;
+  std::optional<std::string> logfile, static_pages, man, makepod;
+  std::optional<std::string> master_url, cache_dir, shared_secret, slave_name, pid_dir;
+  std::vector<std::string> filters;
+  std::vector<std::string> given;  // canonical names of the options given, in order
+
+  bool slave_mode() const { return master_url.has_value(); }
+  bool has(const std::string& name) const;
+};
+
+// A command line we cannot use; `what()` says why. The caller prints usage and exits 2.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Getopt::Long's habits are kept: `-opt` equals `--opt`, names are case-insensitive, unique
+// abbreviations work, and `--opt=value` equals `--opt value`.
+Options parse_command_line(int argc, const char* const* argv);
+
+// One line per option, for --help.
+std::string usage_text(const std::string& program);
+
+}  // namespace smokeping::daemon

@@ -1,0 +1,29 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "smokeping/config/load.hpp"
+#include "src/config/detail/engine.hpp"
+#include "src/config/detail/smokeping_grammar.hpp"
+
+namespace smokeping::config {
+
+std::unique_ptr<RawSection> parse_file(const std::string& path, const CheckEnv& env,
+                                       std::vector<std::string>* files_read) {
+  detail::SmokepingGrammar grammar;
+  detail::Engine engine(grammar.root(), path, env);
+  detail::read_config(path, engine);
+  auto tree = engine.finish();
+  if (files_read) {
+    // The top file finishes last; callers want it first.
+    *files_read = engine.files();
+    std::rotate(files_read->rbegin(), files_read->rbegin() + 1, files_read->rend());
+  }
+  return tree;
+}
+
+std::string check_success_text(const std::string& path) {
+  return fmt::format("Configuration file '{}' syntax OK.", path);
+}
+
+}  // namespace smokeping::config

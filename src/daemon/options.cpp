@@ -1,0 +1,126 @@
+#include "smokeping/daemon/options.hpp"
+
+#include <algorithm>
+#include <boost/program_options.hpp>
+#include <sstream>
+
+#include "smokeping/core/build_info.hpp"
+
+namespace smokeping::daemon {
+
+namespace po = boost::program_options;
+
+namespace {
+
+po::options_description describe() {
+  static const std::string config_help =
+      std::string("config file to use (default ") + core::kDefaultConfig + ")";
+  po::options_description d("Options");
+  // clang-format off
+  d.add_options()
+    ("config", po::value<std::string>()->value_name("FILE"), config_help.c_str())
+    ("check", "check the config file (grammar and load-time checks) and exit")
+    ("debug", "one round in the foreground with debug output, then exit")
+    ("debug-daemon", "run as a daemon with debug logging")
+    ("nodaemon", "stay in the foreground; no pid file, no syslog")
+    ("nodemon", "same as --nodaemon")
+    ("logfile", po::value<std::string>()->value_name("FILE"), "append log lines to FILE")
+    ("nosleep", "do not wait between rounds")
+    ("filter", po::value<std::vector<std::string>>()->composing()->value_name("RX"),
+     "probe only targets whose path matches ^RX (!RX excludes); repeatable")
+    ("reload", "make the running daemon reread its config (SIGHUP) and exit")
+    ("restart", "stop the running daemon, then start a new one")
+    ("static-pages", po::value<std::string>()->implicit_value("")->value_name("DIR"),
+     "write static HTML pages and exit")
+    ("email", "mail the DYNAMIC host scripts and exit")
+    ("master-url", po::value<std::string>()->value_name("URL"),
+     "run as a slave of the master CGI at URL")
+    ("cache-dir", po::value<std::string>()->value_name("DIR"),
+     "slave: where results wait until the master took them")
+    ("shared-secret", po::value<std::string>()->value_name("FILE"),
+     "slave: file holding the secret shared with the master")
+    ("slave-name", po::value<std::string>()->value_name("NAME"),
+     "slave: name announced to the master (default: the host name)")
+    ("pid-dir", po::value<std::string>()->value_name("DIR"),
+     "slave: directory of the pid file (default: the cache dir)")
+    ("version", "print the version and exit")
+    ("help", "print this help and exit")
+    ("man", po::value<std::string>()->implicit_value("")->value_name("PAGE"),
+     "show the manual page and exit")
+    ("makepod", po::value<std::string>()->implicit_value("")->value_name("PAGE"),
+     "print the documentation source and exit")
+    ("gen-examples", "generate the example configs and exit");
+  // clang-format on
+  return d;
+}
+
+}  // namespace
+
+bool Options::has(const std::string& name) const {
+  return std::find(given.begin(), given.end(), name) != given.end();
+}
+
+Options parse_command_line(int argc, const char* const* argv) {
+  po::options_description d = describe();
+  po::variables_map vm;
+  po::parsed_options parsed(&d);
+  try {
+    int style = po::command_line_style::unix_style | po::command_line_style::allow_long_disguise |
+                po::command_line_style::long_case_insensitive;
+    style &= ~po::command_line_style::allow_short;
+    parsed = po::command_line_parser(argc, argv).options(d).style(style).run();
+    po::store(parsed, vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(e.what());
+  }
+
+  Options o;
+  for (const auto& option : parsed.options) {
+    std::string name = option.string_key == "nodemon" ? "nodaemon" : option.string_key;
+    if (option.unregistered || option.position_key >= 0) {
+      throw UsageError("unexpected argument '" + (option.original_tokens.empty()
+                                                      ? name
+                                                      : option.original_tokens.front()) + "'");
+    }
+    if (!o.has(name)) o.given.push_back(name);
+  }
+  auto text = [&](const char* key, std::optional<std::string>& out) {
+    if (vm.count(key)) out = vm[key].as<std::string>();
+  };
+  o.config = vm.count("config") ? vm["config"].as<std::string>() : core::kDefaultConfig;
+  o.check = vm.count("check");
+  o.debug = vm.count("debug");
+  o.debug_daemon = vm.count("debug-daemon");
+  o.nodaemon = vm.count("nodaemon") || vm.count("nodemon");
+  o.nosleep = vm.count("nosleep");
+  o.reload = vm.count("reload");
+  o.restart = vm.count("restart");
+  o.email = vm.count("email");
+  o.version = vm.count("version");
+  o.help = vm.count("help");
+  o.gen_examples = vm.count("gen-examples");
+  text("logfile", o.logfile);
+  text("static-pages", o.static_pages);
+  text("man", o.man);
+  text("makepod", o.makepod);
+  text("master-url", o.master_url);
+  text("cache-dir", o.cache_dir);
+  text("shared-secret", o.shared_secret);
+  text("slave-name", o.slave_name);
+  text("pid-dir", o.pid_dir);
+  if (vm.count("filter")) o.filters = vm["filter"].as<std::vector<std::string>>();
+  return o;
+}
+
+std::string usage_text(const std::string& program) {
+  std::ostringstream out;
+  out << "Usage: " << program << " [OPTIONS]\n"
+      << "       " << program
+      << " --master-url=URL --shared-secret=FILE --cache-dir=DIR [--slave-name=NAME]\n\n"
+      << "SmokePing latency monitor (master, or slave with --master-url).\n\n"
+      << describe();
+  return out.str();
+}
+
+}  // namespace smokeping::daemon
