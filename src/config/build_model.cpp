@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <fmt/format.h>
 #include <sstream>
 
@@ -25,10 +27,27 @@ bool yes(const RawSection* s, std::string_view key, bool fallback) {
   return v ? *v == "yes" : fallback;
 }
 
+// A Perl number as a long, clamped: the grammar accepts `1e30` or `inf` where it wants an
+// integer, and a cast of those would be undefined.
+long clamp_long(double n) {
+  constexpr double kMax = 1e15;
+  if (std::isnan(n)) return 0;
+  return static_cast<long>(std::clamp(n, -kMax, kMax));
+}
+
+int clamp_int(double n) {
+  return static_cast<int>(std::clamp<long>(clamp_long(n), std::numeric_limits<int>::min(),
+                                           std::numeric_limits<int>::max()));
+}
+
 long integer(const RawSection* s, std::string_view key, long fallback) {
   const std::string* v = s ? s->get(key) : nullptr;
-  return v ? static_cast<long>(perl_number(*v)) : fallback;
+  return v ? clamp_long(perl_number(*v)) : fallback;
 }
+
+// A comma or whitespace list where the original's truth test (`if ($value)`) makes an empty
+// value or "0" mean "none".
+bool perl_true(const std::string& value) { return !value.empty() && value != "0"; }
 
 std::vector<std::string> split_words(std::string_view s) {
   std::vector<std::string> out;
@@ -56,7 +75,16 @@ std::vector<std::string> split_commas(std::string_view s) {
 
 std::optional<int> offset_percent(const std::string& offset) {
   if (offset.empty() || offset == "random") return std::nullopt;
-  return static_cast<int>(perl_number(offset));
+  return clamp_int(perl_number(offset));
+}
+
+// The octal digits of `precreateperms`, capped at 07777.
+unsigned octal_perms(const std::string& digits) {
+  unsigned value = 0;
+  for (char c : digits) {
+    value = std::min(value * 8 + static_cast<unsigned>(c - '0'), 07777u);
+  }
+  return value;
 }
 
 General build_general(const RawSection* s) {
@@ -86,7 +114,7 @@ General build_general(const RawSection* s) {
   g.changecgiprogramname = yes(s, "changecgiprogramname", true);
   g.linkstyle = text(s, "linkstyle", "relative");
   if (const std::string* perms = s ? s->get("precreateperms") : nullptr) {
-    g.precreateperms = static_cast<unsigned>(std::stoul(*perms, nullptr, 8));
+    g.precreateperms = octal_perms(*perms);
   }
   return g;
 }
@@ -94,12 +122,12 @@ General build_general(const RawSection* s) {
 Database build_database(const RawSection* s) {
   Database d;
   d.step = integer(s, "step", 300);
-  d.pings = static_cast<int>(integer(s, "pings", 20));
+  d.pings = clamp_int(integer(s, "pings", 20));
   if (s) {
     for (const auto& row : s->table()) {
       d.rras.push_back(Rra{row.cells[0], perl_number(row.cells[1]),
-                           static_cast<long>(perl_number(row.cells[2])),
-                           static_cast<long>(perl_number(row.cells[3]))});
+                           clamp_long(perl_number(row.cells[2])),
+                           clamp_long(perl_number(row.cells[3]))});
     }
   }
   return d;
@@ -125,16 +153,16 @@ Presentation build_presentation(const RawSection* s) {
   if (!s) return p;
 
   if (const RawSection* o = s->child("overview")) {
-    p.overview.width = static_cast<int>(integer(o, "width", 600));
-    p.overview.height = static_cast<int>(integer(o, "height", 50));
+    p.overview.width = clamp_int(integer(o, "width", 600));
+    p.overview.height = clamp_int(integer(o, "height", 50));
     p.overview.range = text(o, "range", "12h");
     p.overview.max_rtt = text(o, "max_rtt");
     p.overview.median_color = text(o, "median_color");
     p.overview.strftime = text(o, "strftime");
   }
   if (const RawSection* d = s->child("detail")) {
-    p.detail.width = static_cast<int>(integer(d, "width", 600));
-    p.detail.height = static_cast<int>(integer(d, "height", 200));
+    p.detail.width = clamp_int(integer(d, "width", 600));
+    p.detail.height = clamp_int(integer(d, "height", 200));
     p.detail.loss_background = yes(d, "loss_background", false);
     p.detail.logarithmic = yes(d, "logarithmic", false);
     if (const std::string* t = d->get("unison_tolerance")) p.detail.unison_tolerance = perl_number(*t);
@@ -173,11 +201,14 @@ ProbeInstance build_probe(const RawSection& section, const ProbeModuleSpec* modu
   for (const auto& [key, value] : section.vars()) probe.vars[key] = value.text;
   const std::string* step = probe.var("step");
   // Per-probe steps only apply when probes run concurrently (config.md §3.4).
-  probe.step = step && config.general.concurrentprobes ? static_cast<long>(perl_number(*step))
+  probe.step = step && config.general.concurrentprobes ? clamp_long(perl_number(*step))
                                                        : config.database.step;
   const std::string* pings = probe.var("pings");
-  probe.pings = pings ? static_cast<int>(perl_number(*pings)) : config.database.pings;
-  if (const std::string* offset = probe.var("offset")) probe.offset_percent = offset_percent(*offset);
+  probe.pings = pings ? clamp_int(perl_number(*pings)) : config.database.pings;
+  // Like `step`, a probe's own offset only counts when probes run concurrently.
+  const std::string* offset = probe.var("offset");
+  probe.offset_percent = offset && config.general.concurrentprobes ? offset_percent(*offset)
+                                                                   : config.general.offset_percent;
   return probe;
 }
 
@@ -229,7 +260,7 @@ std::optional<Alerts> build_alerts(const RawSection* s) {
     a.pattern = text(one.get(), "pattern");
     a.type = alert_type(text(one.get(), "type"));
     a.edgetrigger = yes(one.get(), "edgetrigger", false);
-    if (const std::string* p = one->get("priority")) a.priority = static_cast<int>(perl_number(*p));
+    if (const std::string* p = one->get("priority")) a.priority = clamp_int(perl_number(*p));
     alerts.alerts.push_back(std::move(a));
   }
   return alerts;
@@ -238,8 +269,8 @@ std::optional<Alerts> build_alerts(const RawSection* s) {
 std::optional<InfluxDb> build_influxdb(const RawSection* s) {
   if (!s) return std::nullopt;
   return InfluxDb{text(s, "host"), text(s, "database"), text(s, "username"), text(s, "password"),
-                  static_cast<int>(integer(s, "port", 8086)),
-                  static_cast<int>(integer(s, "timeout", 15))};
+                  clamp_int(integer(s, "port", 8086)),
+                  clamp_int(integer(s, "timeout", 15))};
 }
 
 void build_node(const RawSection& s, TargetNode& node, const Config& config) {
@@ -269,8 +300,8 @@ void build_node(const RawSection& s, TargetNode& node, const Config& config) {
   node.alertee = text(&s, "alertee");
   node.hide = yes(&s, "hide", false);
   node.nomasterpoll = yes(&s, "nomasterpoll", false);
-  node.slaves = split_words(text(&s, "slaves"));
-  node.alerts = split_commas(text(&s, "alerts"));
+  if (std::string slaves = text(&s, "slaves"); perl_true(slaves)) node.slaves = split_words(slaves);
+  if (std::string alerts = text(&s, "alerts"); perl_true(alerts)) node.alerts = split_commas(alerts);
   for (const auto& entry : split_words(text(&s, "parents"))) {
     size_t colon = entry.find(':');
     node.parents.emplace_back(entry.substr(0, colon),
@@ -293,9 +324,9 @@ void build_node(const RawSection& s, TargetNode& node, const Config& config) {
     // Fork probes read `pings` from the node, even one inherited under another probe (§6.4).
     if (node.probe->module->family == ProbeFamily::forked) {
       if (const std::string* pings = s.get("pings")) {
-        node.pings = static_cast<int>(perl_number(*pings));
+        node.pings = clamp_int(perl_number(*pings));
       } else if (auto it = node.probe_vars.find("pings"); it != node.probe_vars.end()) {
-        node.pings = static_cast<int>(perl_number(it->second));
+        node.pings = clamp_int(perl_number(it->second));
       }
     }
   }
@@ -315,7 +346,7 @@ void build_node(const RawSection& s, TargetNode& node, const Config& config) {
 
 std::chrono::seconds span_seconds(std::string_view span) {
   if (span.empty()) return std::chrono::seconds(0);
-  long n = static_cast<long>(perl_number(span));
+  long n = clamp_long(perl_number(span));
   switch (span.back()) {
     case 'm': return std::chrono::seconds(n * 60);
     case 'h': return std::chrono::seconds(n * 3600);

@@ -54,7 +54,6 @@ void Engine::fail(const core::SourceLoc& loc, std::string message) const {
 }
 
 void Engine::end_of_file(const core::SourceLoc& loc) {
-  files_.push_back(loc.file_name());
   if (loc.file_name() == top_file_ && loc.line > 0) top_end_ = loc;
 }
 

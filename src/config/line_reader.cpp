@@ -90,6 +90,7 @@ class Reader {
                         fmt::format("@include nesting deeper than {} files", kMaxIncludeDepth));
     }
     open_files_.push_back({id});
+    sink_.start_of_file(path);
     auto file = std::make_shared<const std::string>(path);
 
     std::string_view rest(data);

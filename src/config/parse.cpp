@@ -1,6 +1,5 @@
 #include <fmt/format.h>
 
-#include <algorithm>
 
 #include "smokeping/config/load.hpp"
 #include "src/config/detail/engine.hpp"
@@ -14,11 +13,7 @@ std::unique_ptr<RawSection> parse_file(const std::string& path, const CheckEnv& 
   detail::Engine engine(grammar.root(), path, env);
   detail::read_config(path, engine);
   auto tree = engine.finish();
-  if (files_read) {
-    // The top file finishes last; callers want it first.
-    *files_read = engine.files();
-    std::rotate(files_read->rbegin(), files_read->rbegin() + 1, files_read->rend());
-  }
+  if (files_read) *files_read = engine.files();
   return tree;
 }
 

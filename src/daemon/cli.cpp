@@ -1,5 +1,6 @@
 #include "smokeping/daemon/cli.hpp"
 
+#include <cstdio>
 #include <ostream>
 #include <string>
 
@@ -21,6 +22,22 @@ constexpr const char* kNotYet[] = {
     "reload",  "restart",      "static-pages", "email",    "man",     "makepod",
     "gen-examples"};
 
+// Control bytes from a broken config would garble the terminal; show them as \xNN.
+std::string printable(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) {
+      char buf[5];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
 int check_config(const Options& options, std::ostream& out, std::ostream& err) {
   try {
     config::LoadOptions load;
@@ -28,7 +45,7 @@ int check_config(const Options& options, std::ostream& out, std::ostream& err) {
     out << config::check_success_text(options.config) << "\n";
     return 0;
   } catch (const config::ConfigError& e) {
-    err << "ERROR: " << e.located() << "\n";
+    err << "ERROR: " << printable(e.located()) << "\n";
     return kExitConfigError;
   }
 }

@@ -106,7 +106,8 @@ struct ProbeInstance {
   std::map<std::string, std::string> vars;
   long step = 0;   // the probe's step, or Database step
   int pings = 0;   // probe section `pings`, or Database pings (fork probes: per target)
-  std::optional<int> offset_percent;  // nullopt: General offset applies
+  // The offset that applies to this probe's rounds, in percent of the step; nullopt: random.
+  std::optional<int> offset_percent;
   const std::string* var(const std::string& key) const;
 };
 

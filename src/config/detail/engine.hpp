@@ -19,12 +19,13 @@ class Engine : public LineSink {
   void header(int level, std::string name, const core::SourceLoc& loc) override;
   void assignment(std::string key, std::string value, const core::SourceLoc& loc) override;
   void table_row(std::vector<std::string> cells, const core::SourceLoc& loc) override;
+  void start_of_file(const std::string& path) override { files_.push_back(path); }
   void end_of_file(const core::SourceLoc& loc) override;
 
   // Closes every open section, checks the mandatory items and hands over the tree.
   std::unique_ptr<RawSection> finish();
 
-  // Every file read so far, in the order they were finished.
+  // Every file read so far, in reading order: the top file first.
   const std::vector<std::string>& files() const { return files_; }
 
  private:

@@ -18,6 +18,8 @@ class LineSink {
   virtual void header(int level, std::string name, const core::SourceLoc& loc) = 0;
   virtual void assignment(std::string key, std::string value, const core::SourceLoc& loc) = 0;
   virtual void table_row(std::vector<std::string> cells, const core::SourceLoc& loc) = 0;
+  // A file (the top one or an included one) is about to be read.
+  virtual void start_of_file(const std::string& path) { (void)path; }
   // A file (the top one or an included one) was read to its end; `loc.line` is its last line.
   virtual void end_of_file(const core::SourceLoc& loc) { (void)loc; }
 };

@@ -1,0 +1,36 @@
+#!/bin/bash
+# Installs, with apt-get, every Debian 12 package the build and the tests need.
+# Idempotent: when all of them are already installed it touches nothing (no apt-get update).
+# Runs as root, or through sudo otherwise. Never asks questions.
+set -euo pipefail
+
+packages=(
+  cmake g++ pkg-config make
+  librrd-dev liboping-dev libfcgi-dev libboost-program-options-dev libssl-dev
+  libspdlog-dev libfmt-dev libcurl4-openssl-dev libgtest-dev libpcre2-dev
+  python3 clang-format bc
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
+  if [ "$status" != "installed" ]; then
+    missing+=("$pkg")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-build-deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+  sudo=(sudo)
+fi
+
+echo "install-build-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
+  apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null

@@ -1,0 +1,41 @@
+#!/bin/bash
+# The test command (README, CI): installs the build dependencies, configures, builds and runs
+# every test with ctest.
+# Usage: tests/run.sh [BUILD_DIR] [release|asan]      (defaults: build release)
+#   release  CMAKE_BUILD_TYPE=Release
+#   asan     CMAKE_BUILD_TYPE=RelWithDebInfo, -DSMOKEPING_SANITIZE=ON (ASan + UBSan)
+# SMOKEPING_SKIP_DEPS=1 skips packaging/install-build-deps.sh.
+# A relative BUILD_DIR is taken from the repository root. Exits with ctest's status.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+build_dir=${1:-build}
+flavour=${2:-release}
+
+case "$flavour" in
+  release)
+    cmake_args=(-DCMAKE_BUILD_TYPE=Release -DSMOKEPING_SANITIZE=OFF)
+    ;;
+  asan)
+    cmake_args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo -DSMOKEPING_SANITIZE=ON)
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+    export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    ;;
+  *)
+    echo "usage: tests/run.sh [BUILD_DIR] [release|asan]" >&2
+    exit 2
+    ;;
+esac
+
+if [ "${SMOKEPING_SKIP_DEPS:-0}" != "1" ]; then
+  "$root/packaging/install-build-deps.sh"
+fi
+
+cmake -S "$root" -B "$build_dir" "${cmake_args[@]}"
+cmake --build "$build_dir" -j2
+
+status=0
+ctest --test-dir "$build_dir" --output-on-failure -j2 || status=$?
+exit "$status"
