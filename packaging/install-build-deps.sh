@@ -9,6 +9,9 @@ packages=(
   librrd-dev liboping-dev libfcgi-dev libboost-program-options-dev libssl-dev
   libspdlog-dev libfmt-dev libcurl4-openssl-dev libgtest-dev libpcre2-dev
   python3 clang-format bc
+  # The tests: rrdtool to read RRD files, iproute2 for network namespaces, and Debian's
+  # original smokeping (with fping) to compare against.
+  rrdtool iproute2 procps fping smokeping
 )
 
 missing=()

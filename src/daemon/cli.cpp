@@ -6,6 +6,7 @@
 
 #include "smokeping/config/load.hpp"
 #include "smokeping/core/build_info.hpp"
+#include "smokeping/daemon/master.hpp"
 #include "smokeping/daemon/options.hpp"
 
 namespace smokeping::daemon {
@@ -17,10 +18,7 @@ constexpr int kExitUsage = 2;
 
 // Options accepted with the original's spelling whose feature is not built yet. Each names
 // the issue that brings it, so nobody mistakes silence for support.
-constexpr const char* kNotYet[] = {
-    "debug",   "debug-daemon", "nodaemon",    "logfile",   "nosleep", "filter",
-    "reload",  "restart",      "static-pages", "email",    "man",     "makepod",
-    "gen-examples"};
+constexpr const char* kNotYet[] = {"static-pages", "email", "man", "makepod", "gen-examples"};
 
 // Control bytes from a broken config would garble the terminal; show them as \xNN.
 std::string printable(const std::string& text) {
@@ -88,8 +86,11 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       return kExitUsage;
     }
   }
-  err << "ERROR: not implemented yet: the master daemon (use --check to check a config)\n";
-  return kExitUsage;
+  if (options.reload) return signal_running_master(options, out, err);
+  if (options.restart) {
+    if (int status = signal_running_master(options, out, err); status != 0) return status;
+  }
+  return run_master(options, out, err);
 }
 
 }  // namespace smokeping::daemon

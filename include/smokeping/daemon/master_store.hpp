@@ -1,0 +1,34 @@
+// Where the master's rounds go: each target's RRD file, prepared at every config load.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+#include "smokeping/config/model.hpp"
+#include "smokeping/sched/scheduler.hpp"
+#include "smokeping/store/rrd_store.hpp"
+
+namespace smokeping::daemon {
+
+class MasterStore : public sched::ResultSink {
+ public:
+  MasterStore(std::shared_ptr<spdlog::logger> log, bool print_updates);
+
+  // Creates the missing files of `config` and checks the existing ones. A file that does not
+  // fit is logged and left out of updates until a config that fits is loaded.
+  void prepare(const config::Config& config, const sched::TargetFilter& filter);
+
+  void round_done(const config::Config& config, const std::string& probe,
+                  std::vector<results::Measurement> measurements) override;
+
+ private:
+  std::shared_ptr<spdlog::logger> log_;
+  store::RrdStore store_;
+  bool print_updates_;
+  std::mutex mutex_;
+  std::set<std::string> unusable_;  // files whose layout does not fit the config
+};
+
+}  // namespace smokeping::daemon

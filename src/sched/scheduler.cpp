@@ -1,0 +1,152 @@
+#include "smokeping/sched/scheduler.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <random>
+
+#include "smokeping/sched/round_plan.hpp"
+#include "smokeping/sched/round_requests.hpp"
+
+namespace smokeping::sched {
+
+namespace {
+
+std::int64_t epoch_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+double random_fraction() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(rng);
+}
+
+}  // namespace
+
+struct Scheduler::Worker {
+  std::string probe;
+  bool retired = false;  // under mutex_
+  std::atomic<bool> finished = false;
+  double offset_fraction = random_fraction();  // `offset = random`: chosen once per probe
+  std::thread thread;
+};
+
+Scheduler::Scheduler(ResultSink& sink, ProbeFactory factory, SchedulerOptions options,
+                     std::shared_ptr<spdlog::logger> log)
+    : sink_(sink), factory_(std::move(factory)), options_(std::move(options)), log_(std::move(log)) {}
+
+Scheduler::~Scheduler() {
+  stop();
+  join();
+}
+
+std::shared_ptr<const config::Config> Scheduler::snapshot() const {
+  std::lock_guard lock(mutex_);
+  return config_;
+}
+
+void Scheduler::apply(std::shared_ptr<const config::Config> config) {
+  std::vector<std::string> wanted = probes_in_use(*config, options_.filter);
+  std::lock_guard lock(mutex_);
+  config_ = std::move(config);
+  // Workers retired by an earlier reload that have finished their last round can go now.
+  std::erase_if(retired_, [](std::unique_ptr<Worker>& w) {
+    if (!w->finished) return false;
+    w->thread.join();
+    return true;
+  });
+  for (auto it = workers_.begin(); it != workers_.end();) {
+    if (std::find(wanted.begin(), wanted.end(), it->first) == wanted.end()) {
+      log_->info("probe retired probe={}", it->first);
+      it->second->retired = true;
+      retired_.push_back(std::move(it->second));
+      it = workers_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  if (stopping_) return;
+  for (const auto& name : wanted) {
+    if (workers_.count(name)) continue;
+    auto worker = std::make_unique<Worker>();
+    worker->probe = name;
+    Worker& ref = *worker;
+    workers_[name] = std::move(worker);
+    ref.thread = std::thread([this, &ref] { run(ref); });
+    log_->info("probe started probe={}", name);
+  }
+  wake_.notify_all();
+}
+
+void Scheduler::stop() {
+  std::lock_guard lock(mutex_);
+  stopping_ = true;
+  wake_.notify_all();
+}
+
+void Scheduler::join() {
+  std::vector<Worker*> all;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [name, w] : workers_) all.push_back(w.get());
+    for (auto& w : retired_) all.push_back(w.get());
+  }
+  for (Worker* w : all) {
+    if (w->thread.joinable()) w->thread.join();
+  }
+}
+
+void Scheduler::run(Worker& worker) {
+  struct MarkFinished {
+    Worker& w;
+    ~MarkFinished() { w.finished = true; }
+  } mark{worker};
+  std::unique_ptr<probes::Probe> probe;
+  std::map<std::string, std::string> probe_vars;  // the settings `probe` was made with
+  for (;;) {
+    std::shared_ptr<const config::Config> config = snapshot();
+    const config::ProbeInstance* instance = config->find_probe(worker.probe);
+    if (!instance) return;
+    RoundPlan plan(instance->step, instance->offset_percent, worker.offset_fraction);
+    std::int64_t start = options_.nosleep || options_.once ? epoch_now() : plan.next_start(epoch_now());
+    {
+      std::unique_lock lock(mutex_);
+      auto deadline = std::chrono::system_clock::time_point(std::chrono::seconds(start));
+      wake_.wait_until(lock, deadline, [&] { return stopping_ || worker.retired; });
+      if (stopping_ || worker.retired) return;
+      config = config_;  // the snapshot current when the round starts
+    }
+    instance = config->find_probe(worker.probe);
+    if (!instance) return;
+    std::vector<probes::PingRequest> requests =
+        master_requests(*config, worker.probe, options_.filter);
+    if (!requests.empty()) {
+      try {
+        if (!probe || probe_vars != instance->vars) {
+          probe = factory_(*instance);
+          probe_vars = instance->vars;
+        }
+        std::vector<results::Measurement> measurements = probe->measure(requests);
+        std::int64_t done = epoch_now();
+        for (auto& m : measurements) m.time = done;
+        size_t count = measurements.size();
+        sink_.round_done(*config, worker.probe, std::move(measurements));
+        log_->info("round finished probe={} targets={} seconds={}", worker.probe, count,
+                   done - start);
+        if (!options_.once && !options_.nosleep && done >= start + plan.step()) {
+          log_->warn("round overran its step probe={} step={} seconds={}", worker.probe,
+                     plan.step(), done - start);
+        }
+      } catch (const probes::ProbeError& e) {
+        log_->error("probe failed probe={} error={}", worker.probe, e.what());
+        probe.reset();
+      }
+    }
+    if (options_.once) return;
+  }
+}
+
+}  // namespace smokeping::sched

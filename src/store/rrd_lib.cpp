@@ -1,0 +1,109 @@
+// Translates between librrd's C calling conventions and strings (style habit 3).
+#include "src/store/detail/rrd_lib.hpp"
+
+#include <rrd.h>
+
+#include <cmath>
+#include <memory>
+#include <mutex>
+
+namespace smokeping::store::detail {
+
+namespace {
+
+// librrd 1.7 parses options with its own re-entrant optparse (no getopt, so no optind to
+// reset), but the rrdcached connection is process-wide and older librrds keep the error text
+// in a global: one lock keeps each call and the error that belongs to it together.
+std::mutex& rrd_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+// argv as RRDs.pm builds it: a dummy program name, then the arguments.
+class Argv {
+ public:
+  explicit Argv(const std::vector<std::string>& args) : strings_(args) {
+    strings_.insert(strings_.begin(), "dummy");
+    for (auto& s : strings_) pointers_.push_back(s.data());
+    pointers_.push_back(nullptr);
+  }
+  int argc() const { return static_cast<int>(strings_.size()); }
+  char** argv() { return pointers_.data(); }
+
+ private:
+  std::vector<std::string> strings_;
+  std::vector<char*> pointers_;
+};
+
+// RRDs.pm reports failure by the error flag, not by the return code; so do we, with the
+// return code as a fallback for a call that fails without saying why.
+std::optional<std::string> take_error(bool failed) {
+  if (rrd_test_error()) {
+    std::string error = rrd_get_error();
+    rrd_clear_error();
+    return error;
+  }
+  if (failed) return std::string("unknown librrd error");
+  return std::nullopt;
+}
+
+std::optional<std::string> info_value(const rrd_info_t& entry) {
+  switch (entry.type) {
+    case RD_I_VAL:
+      if (std::isnan(entry.value.u_val)) return std::nullopt;  // undef in Perl
+      return perl_number(entry.value.u_val);
+    case RD_I_CNT:
+      return std::to_string(entry.value.u_cnt);
+    case RD_I_STR:
+      return std::string(entry.value.u_str);
+    case RD_I_INT:
+      return std::to_string(entry.value.u_int);
+    case RD_I_BLO:
+      return std::string(reinterpret_cast<const char*>(entry.value.u_blo.ptr),
+                         entry.value.u_blo.size);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> rrd_run(RrdVerb verb, const std::vector<std::string>& args) {
+  Argv argv(args);
+  std::lock_guard lock(rrd_mutex());
+  rrd_clear_error();
+  int rc = 0;
+  switch (verb) {
+    case RrdVerb::create:
+      rc = rrd_create(argv.argc(), argv.argv());
+      break;
+    case RrdVerb::update:
+      rc = rrd_update(argv.argc(), argv.argv());
+      break;
+    case RrdVerb::tune:
+      rc = rrd_tune(argv.argc(), argv.argv());
+      break;
+  }
+  return take_error(rc != 0);
+}
+
+InfoRead rrd_read_info(const std::string& path) {
+  Argv argv({path});
+  std::unique_ptr<rrd_info_t, decltype(&rrd_info_free)> info(nullptr, &rrd_info_free);
+  InfoRead out;
+  {
+    std::lock_guard lock(rrd_mutex());
+    rrd_clear_error();
+    info.reset(rrd_info(argv.argc(), argv.argv()));
+    if (auto error = take_error(info == nullptr)) {
+      out.error = *error;
+      return out;
+    }
+  }
+  InfoMap map;
+  for (const rrd_info_t* entry = info.get(); entry; entry = entry->next)
+    map[entry->key] = info_value(*entry);
+  out.info = std::move(map);
+  return out;
+}
+
+}  // namespace smokeping::store::detail

@@ -1,0 +1,66 @@
+// Shared by the FPing tests: a ProbeInstance as the config would build it, a logger whose lines
+// a test can read, and whether this process may open raw ICMP sockets.
+#pragma once
+
+#include <netdb.h>
+#include <netinet/in.h>
+#include <spdlog/logger.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "smokeping/config/model.hpp"
+#include "smokeping/config/probe_catalog.hpp"
+
+namespace smokeping::probes::testing {
+
+// `module`'s defaults (protocol, mininterval), the mandatory `binary`, then `vars`.
+inline config::ProbeInstance fping_instance(const std::string& module,
+                                            const std::map<std::string, std::string>& vars = {},
+                                            int pings = 5) {
+  config::ProbeInstance instance;
+  instance.name = module;
+  instance.module = config::find_probe_module(module);
+  for (const auto& var : instance.module->vars) {
+    if (var.default_value) instance.vars[std::string(var.name)] = std::string(*var.default_value);
+  }
+  instance.vars["binary"] = "/usr/bin/fping";
+  for (const auto& [k, v] : vars) instance.vars[k] = v;
+  instance.pings = pings;
+  instance.step = 300;
+  return instance;
+}
+
+struct CapturedLog {
+  std::ostringstream lines;
+  std::shared_ptr<spdlog::logger> log = std::make_shared<spdlog::logger>(
+      "probe.FPing", std::make_shared<spdlog::sinks::ostream_sink_st>(lines));
+  std::string text() const { return lines.str(); }
+};
+
+inline bool can_open_raw_socket(int family = AF_INET) {
+  int fd = ::socket(family, SOCK_RAW, family == AF_INET6 ? int{IPPROTO_ICMPV6} : int{IPPROTO_ICMP});
+  if (fd < 0) return false;
+  ::close(fd);
+  return true;
+}
+
+// liboping adds hosts with AI_ADDRCONFIG, which glibc answers "no" for 127.0.0.1 on a machine
+// (or network namespace) whose only IPv4 address is loopback.
+inline bool liboping_can_add_loopback() {
+  addrinfo hints{};
+  hints.ai_family = AF_INET;
+  hints.ai_socktype = SOCK_RAW;
+  hints.ai_flags = AI_ADDRCONFIG;
+  addrinfo* list = nullptr;
+  if (getaddrinfo("127.0.0.1", nullptr, &hints, &list) != 0) return false;
+  freeaddrinfo(list);
+  return true;
+}
+
+}  // namespace smokeping::probes::testing
