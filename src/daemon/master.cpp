@@ -16,6 +16,7 @@
 #include "smokeping/core/logging.hpp"
 #include "smokeping/daemon/master_store.hpp"
 #include "smokeping/daemon/pidfile.hpp"
+#include "smokeping/daemon/privileges.hpp"
 #include "smokeping/probes/icmp_permission.hpp"
 #include "smokeping/sched/round_requests.hpp"
 #include "smokeping/sched/scheduler.hpp"
@@ -151,6 +152,7 @@ int run_master(const Options& options, std::ostream& out, std::ostream& err) {
     daemonize(out);
   }
 
+  if (options.rrdcached) ::setenv("RRDCACHED_ADDRESS", options.rrdcached->c_str(), 1);
   std::shared_ptr<spdlog::logger> log;
   try {
     log = core::make_logger(setup);
@@ -164,6 +166,16 @@ int run_master(const Options& options, std::ostream& out, std::ostream& err) {
     } catch (const std::exception& e) {
       log->warn("cannot write pid file: {}", e.what());
       own_pidfile = false;
+    }
+  }
+
+  if (options.user) {
+    try {
+      drop_to_user(*options.user);
+      log->info("running as user={} with CAP_NET_RAW only", *options.user);
+    } catch (const std::exception& e) {
+      log->error("{}", e.what());
+      return kExitError;
     }
   }
 

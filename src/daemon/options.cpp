@@ -43,6 +43,10 @@ po::options_description describe() {
      "slave: name announced to the master (default: the host name)")
     ("pid-dir", po::value<std::string>()->value_name("DIR"),
      "slave: directory of the pid file (default: the cache dir)")
+    ("user", po::value<std::string>()->value_name("NAME"),
+     "started as root: run as NAME, keeping only the capability ICMP needs (CAP_NET_RAW)")
+    ("rrdcached", po::value<std::string>()->value_name("ADDRESS"),
+     "write RRD updates through rrdcached at ADDRESS (as RRDCACHED_ADDRESS does)")
     ("version", "print the version and exit")
     ("help", "print this help and exit")
     ("man", po::value<std::string>()->implicit_value("")->value_name("PAGE"),
@@ -109,6 +113,8 @@ Options parse_command_line(int argc, const char* const* argv) {
   text("shared-secret", o.shared_secret);
   text("slave-name", o.slave_name);
   text("pid-dir", o.pid_dir);
+  text("user", o.user);
+  text("rrdcached", o.rrdcached);
   if (vm.count("filter")) o.filters = vm["filter"].as<std::vector<std::string>>();
   return o;
 }
