@@ -32,7 +32,8 @@ die() { echo "round_cpu: $*" >&2; exit 1; }
 command -v rrdtool >/dev/null || die "no rrdtool"
 
 work=$(mktemp -d /tmp/sp-round-cpu-XXXXXX)
-trap 'rm -rf "$work"' EXIT
+# KEEP=1 keeps the configs, logs and (last count's) RRDs for a look afterwards.
+[ "${KEEP:-0}" = 1 ] && echo "round_cpu: keeping $work" >&2 || trap 'rm -rf "$work"' EXIT
 
 # The Targets tree: one `+ netX` group per 127.0.X.0/24, hosts 127.0.X.1 .. 127.0.X.254.
 write_config() {  # DIR COUNT
@@ -150,6 +151,8 @@ for count in "${counts[@]}"; do
     read -r pc pw <<<"${p[$k]}"
     rows+=("$count $phase $oc $ow $pc $pw")
   done
+  # 3 MB per RRD with these (the default) RRAs: 5000 targets x 2 daemons is 30 GB.
+  rm -rf "$dir"/data.*
 done
 
 printf '\n%-8s %-7s %11s %12s %15s %16s %10s %13s\n' targets round "ours CPU s" "ours wall s" \

@@ -1,11 +1,13 @@
+#include "src/config/detail/build_model.hpp"
+
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <fmt/format.h>
 #include <sstream>
 
 #include "smokeping/config/value_check.hpp"
-#include "src/config/detail/build_model.hpp"
 
 namespace smokeping::config::detail {
 
@@ -62,9 +64,12 @@ std::vector<std::string> split_commas(std::string_view s) {
   size_t start = 0;
   while (start <= s.size()) {
     size_t comma = s.find(',', start);
-    std::string_view item = s.substr(start, comma == std::string_view::npos ? s.npos : comma - start);
-    while (!item.empty() && std::isspace(static_cast<unsigned char>(item.front()))) item.remove_prefix(1);
-    while (!item.empty() && std::isspace(static_cast<unsigned char>(item.back()))) item.remove_suffix(1);
+    std::string_view item =
+        s.substr(start, comma == std::string_view::npos ? s.npos : comma - start);
+    while (!item.empty() && std::isspace(static_cast<unsigned char>(item.front())))
+      item.remove_prefix(1);
+    while (!item.empty() && std::isspace(static_cast<unsigned char>(item.back())))
+      item.remove_suffix(1);
     out.emplace_back(item);
     if (comma == std::string_view::npos) break;
     start = comma + 1;
@@ -136,7 +141,8 @@ Database build_database(const RawSection* s) {
 std::vector<ColorRow> color_rows(const RawSection* s) {
   std::vector<ColorRow> rows;
   if (!s) return rows;
-  for (const auto& row : s->table()) rows.push_back({perl_number(row.cells[0]), row.cells[1], row.cells[2]});
+  for (const auto& row : s->table())
+    rows.push_back({perl_number(row.cells[0]), row.cells[1], row.cells[2]});
   return rows;
 }
 
@@ -165,7 +171,8 @@ Presentation build_presentation(const RawSection* s) {
     p.detail.height = clamp_int(integer(d, "height", 200));
     p.detail.loss_background = yes(d, "loss_background", false);
     p.detail.logarithmic = yes(d, "logarithmic", false);
-    if (const std::string* t = d->get("unison_tolerance")) p.detail.unison_tolerance = perl_number(*t);
+    if (const std::string* t = d->get("unison_tolerance"))
+      p.detail.unison_tolerance = perl_number(*t);
     p.detail.max_rtt = text(d, "max_rtt");
     p.detail.strftime = text(d, "strftime");
     p.detail.nodata_color = text(d, "nodata_color");
@@ -188,7 +195,8 @@ Presentation build_presentation(const RawSection* s) {
   p.multihost_colors = split_words(text(m, "colors", kMultihostColors));
   if (p.multihost_colors.empty()) p.multihost_colors = split_words(kMultihostColors);
   if (const RawSection* h = s->child("hierarchies")) {
-    for (const auto& one : h->children()) p.hierarchies.push_back({one->name(), text(one.get(), "title")});
+    for (const auto& one : h->children())
+      p.hierarchies.push_back({one->name(), text(one.get(), "title")});
   }
   return p;
 }
@@ -231,8 +239,11 @@ std::optional<Slaves> build_slaves(const RawSection* s) {
   if (!s) return std::nullopt;
   Slaves slaves{text(s, "secrets"), {}};
   for (const auto& one : s->children()) {
-    Slave slave{one->name(), text(one.get(), "display_name"), text(one.get(), "location"),
-                text(one.get(), "color"), {}};
+    Slave slave{one->name(),
+                text(one.get(), "display_name"),
+                text(one.get(), "location"),
+                text(one.get(), "color"),
+                {}};
     if (const RawSection* o = one->child("override")) {
       for (const auto& [key, value] : o->vars()) slave.overrides.emplace_back(key, value.text);
     }
@@ -249,8 +260,8 @@ AlertType alert_type(const std::string& t) {
 
 std::optional<Alerts> build_alerts(const RawSection* s) {
   if (!s) return std::nullopt;
-  Alerts alerts{text(s, "to"), text(s, "from"), text(s, "mailtemplate"), yes(s, "edgetrigger", false),
-                {}};
+  Alerts alerts{
+      text(s, "to"), text(s, "from"), text(s, "mailtemplate"), yes(s, "edgetrigger", false), {}};
   for (const auto& one : s->children()) {
     Alert a;
     a.name = one->name();
@@ -268,7 +279,10 @@ std::optional<Alerts> build_alerts(const RawSection* s) {
 
 std::optional<InfluxDb> build_influxdb(const RawSection* s) {
   if (!s) return std::nullopt;
-  return InfluxDb{text(s, "host"), text(s, "database"), text(s, "username"), text(s, "password"),
+  return InfluxDb{text(s, "host"),
+                  text(s, "database"),
+                  text(s, "username"),
+                  text(s, "password"),
                   clamp_int(integer(s, "port", 8086)),
                   clamp_int(integer(s, "timeout", 15))};
 }
@@ -301,7 +315,8 @@ void build_node(const RawSection& s, TargetNode& node, const Config& config) {
   node.hide = yes(&s, "hide", false);
   node.nomasterpoll = yes(&s, "nomasterpoll", false);
   if (std::string slaves = text(&s, "slaves"); perl_true(slaves)) node.slaves = split_words(slaves);
-  if (std::string alerts = text(&s, "alerts"); perl_true(alerts)) node.alerts = split_commas(alerts);
+  if (std::string alerts = text(&s, "alerts"); perl_true(alerts))
+    node.alerts = split_commas(alerts);
   for (const auto& entry : split_words(text(&s, "parents"))) {
     size_t colon = entry.find(':');
     node.parents.emplace_back(entry.substr(0, colon),
@@ -348,12 +363,18 @@ std::chrono::seconds span_seconds(std::string_view span) {
   if (span.empty()) return std::chrono::seconds(0);
   long n = clamp_long(perl_number(span));
   switch (span.back()) {
-    case 'm': return std::chrono::seconds(n * 60);
-    case 'h': return std::chrono::seconds(n * 3600);
-    case 'd': return std::chrono::seconds(n * 86400);
-    case 'w': return std::chrono::seconds(n * 604800);
-    case 'y': return std::chrono::seconds(n * 31536000);
-    default: return std::chrono::seconds(n);
+    case 'm':
+      return std::chrono::seconds(n * 60);
+    case 'h':
+      return std::chrono::seconds(n * 3600);
+    case 'd':
+      return std::chrono::seconds(n * 86400);
+    case 'w':
+      return std::chrono::seconds(n * 604800);
+    case 'y':
+      return std::chrono::seconds(n * 31536000);
+    default:
+      return std::chrono::seconds(n);
   }
 }
 
@@ -366,7 +387,8 @@ void build_model(Config& config) {
   config.slaves = build_slaves(raw.child("Slaves"));
   config.alerts = build_alerts(raw.child("Alerts"));
   config.influxdb = build_influxdb(raw.child("InfluxDB"));
-  if (const RawSection* targets = raw.child("Targets")) build_node(*targets, config.targets, config);
+  if (const RawSection* targets = raw.child("Targets"))
+    build_node(*targets, config.targets, config);
 }
 
 }  // namespace smokeping::config::detail

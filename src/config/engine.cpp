@@ -70,8 +70,8 @@ void Engine::open_section(std::string name, const core::SourceLoc& loc) {
   if (!parent_rule.sections_allowed) fail(loc, "no sections are allowed");
   const SubsectionRule* sub = parent_rule.find_section(name);
   if (!sub) fail(loc, fmt::format("unknown section '{}'", name));
-  RulePtr rule = parent_rule.hooks ? parent_rule.hooks->child_rule(parent, *sub, name, loc)
-                                   : sub->rule;
+  RulePtr rule =
+      parent_rule.hooks ? parent_rule.hooks->child_rule(parent, *sub, name, loc) : sub->rule;
 
   if (parent.section->find(name) || parent.section->child(name)) {
     fail(loc, "section or variable already exists");
@@ -100,8 +100,8 @@ void Engine::close_section() {
   Frame& frame = stack_.back();
   for (const auto& var : frame.rule->vars) {
     if (!var.default_value || frame.section->find(var.name)) continue;
-    frame.section->set(var.name, RawValue{*var.default_value, frame.section->loc(),
-                                          RawValue::Origin::defaulted});
+    frame.section->set(
+        var.name, RawValue{*var.default_value, frame.section->loc(), RawValue::Origin::defaulted});
   }
   mandatory_[frame.section] = std::move(frame.mandatory);
   stack_.pop_back();
@@ -125,8 +125,8 @@ void Engine::assignment(std::string key, std::string value, const core::SourceLo
   const VarRule* var = rule.find_var(key);
   if (!var) fail(loc, fmt::format("unknown variable '{}'", key));
   if (!var->re.empty() && !core::perl_anchored_match(var->re, value)) {
-    fail(loc, var->re_error.empty() ? fmt::format("syntax error in value of '{}'", key)
-                                    : var->re_error);
+    fail(loc,
+         var->re_error.empty() ? fmt::format("syntax error in value of '{}'", key) : var->re_error);
   }
   if (var->check) {
     if (auto error = var->check(value, env_)) fail(loc, std::move(*error));

@@ -1,11 +1,12 @@
 // The Probes section: each `+ MODULE` takes its variables from the probe catalog, each
 // `++ INSTANCE` turns its module section into a template (config.md §3.4).
-#include <algorithm>
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "smokeping/config/config_error.hpp"
-#include "src/config/detail/smokeping_grammar.hpp"
 #include "src/config/detail/probes_hooks.hpp"
+#include "src/config/detail/smokeping_grammar.hpp"
 
 namespace smokeping::config::detail {
 

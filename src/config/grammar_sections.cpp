@@ -1,10 +1,10 @@
 // The sections whose grammar is fixed (config.md §3.1-3.3, 3.5, 3.6, 3.8).
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmath>
-#include <fmt/format.h>
 #include <fstream>
 
 #include "smokeping/config/value_check.hpp"
@@ -88,8 +88,8 @@ std::optional<std::string> mailtemplate_check(std::string_view v, const CheckEnv
   while (std::getline(in, line)) {
     if (line.starts_with("Subject: ")) subject = true;
     size_t colon = line.find(": ");
-    bool header = colon != std::string::npos && colon > 0 &&
-                  line.find_first_of(" \t\r\f\v") >= colon;
+    bool header =
+        colon != std::string::npos && colon > 0 && line.find_first_of(" \t\r\f\v") >= colon;
     if (header) continue;
     if (line.empty()) break;
     return fmt::format("mailtemplate '{}' should start with mail header lines", v);
@@ -126,7 +126,8 @@ RulePtr general_rule() {
       check_var("pagedir", checks::directory_exists),
       check_var("piddir", checks::directory_exists),
       check_var("sendmail", checks::regular_file_exists),
-      re_var("offset", "(\\d+%|random)", "Use offset either in % of operation interval or 'random'"),
+      re_var("offset", "(\\d+%|random)",
+             "Use offset either in % of operation interval or 'random'"),
       check_var("smokemail", checks::regular_file_exists),
       re_var("cgiurl", "https?://\\S+", "cgiurl must be a http(s)://.... url"),
       var("mailhost"),
@@ -148,7 +149,8 @@ RulePtr general_rule() {
                    "relative"),
       re_var("precreateperms", "[0-7]+", "please specify the permissions in octal"),
   };
-  r.mandatory = {"owner", "imgcache", "imgurl", "datadir", "piddir", "smokemail", "cgiurl", "contact"};
+  r.mandatory = {"owner",  "imgcache",  "imgurl", "datadir",
+                 "piddir", "smokemail", "cgiurl", "contact"};
   return make(std::move(r));
 }
 
@@ -158,11 +160,11 @@ RulePtr database_rule() {
   r.vars = {check_var("step", checks::integer_at_least_1),
             VarRule{"pings", "\\d+", "", checks::pings_at_least_3, std::nullopt}};
   r.mandatory = {"step", "pings"};
-  r.table = TableRule{4,
-                      {CellRule{"(AVERAGE|MIN|MAX)", "Choose a valid consolidation function", nullptr},
-                       CellRule{"", "", xff_check},
-                       CellRule{"", "", checks::integer_at_least_1},
-                       CellRule{"", "", checks::integer_at_least_1}}};
+  r.table =
+      TableRule{4,
+                {CellRule{"(AVERAGE|MIN|MAX)", "Choose a valid consolidation function", nullptr},
+                 CellRule{"", "", xff_check}, CellRule{"", "", checks::integer_at_least_1},
+                 CellRule{"", "", checks::integer_at_least_1}}};
   return make(std::move(r));
 }
 
@@ -179,10 +181,10 @@ RulePtr presentation_rule() {
   overview.mandatory = {"width", "height"};
 
   SectionRule loss_colors;
-  loss_colors.table = TableRule{3,
-                                {CellRule{"\\d+.?\\d*", "I was expecting a number", nullptr},
-                                 CellRule{"[0-9a-f]+", "I was expecting a color of the form rrggbb",
-                                          nullptr}}};
+  loss_colors.table =
+      TableRule{3,
+                {CellRule{"\\d+.?\\d*", "I was expecting a number", nullptr},
+                 CellRule{"[0-9a-f]+", "I was expecting a color of the form rrggbb", nullptr}}};
   SectionRule uptime_colors;
   uptime_colors.table =
       TableRule{3,
@@ -191,27 +193,29 @@ RulePtr presentation_rule() {
 
   SectionRule detail;
   detail.vars_allowed = true;
-  detail.vars = {check_var("width", width_check),
-                 check_var("height", height_check),
-                 yes_no("loss_background"),
-                 yes_no("logarithmic"),
-                 check_var("unison_tolerance", tolerance_check),
-                 var("max_rtt"),
-                 check_var("strftime", check_strftime),
-                 re_var("nodata_color", "[0-9a-f]{6}", "color must be defined with in rrggbb syntax")};
+  detail.vars = {
+      check_var("width", width_check),
+      check_var("height", height_check),
+      yes_no("loss_background"),
+      yes_no("logarithmic"),
+      check_var("unison_tolerance", tolerance_check),
+      var("max_rtt"),
+      check_var("strftime", check_strftime),
+      re_var("nodata_color", "[0-9a-f]{6}", "color must be defined with in rrggbb syntax")};
   detail.mandatory = {"width", "height"};
   detail.table = TableRule{
-      2, {CellRule{}, CellRule{span_re, "graph age must be a number followed by [smhdwy]", nullptr}}};
+      2,
+      {CellRule{}, CellRule{span_re, "graph age must be a number followed by [smhdwy]", nullptr}}};
   detail.sections_allowed = true;
   detail.sections = {{"loss_colors", make(std::move(loss_colors))},
                      {"uptime_colors", make(std::move(uptime_colors))}};
 
   SectionRule chart;
   chart.vars_allowed = true;
-  chart.vars = {var("menu"), var("title"),
-                re_var("sorter", "\\S+\\(\\S+\\)",
-                       "use a sorter call here: Sorter(arg1=>val1,arg2=>val2)"),
-                var("format")};
+  chart.vars = {
+      var("menu"), var("title"),
+      re_var("sorter", "\\S+\\(\\S+\\)", "use a sorter call here: Sorter(arg1=>val1,arg2=>val2)"),
+      var("format")};
   chart.mandatory = {"menu", "title", "sorter"};
   SectionRule charts;
   charts.vars_allowed = true;
@@ -238,7 +242,7 @@ RulePtr presentation_rule() {
             var("charset"),
             yes_no("htmltitle"),
             yes_no("graphborders"),
-            yes_no("literalsearch"),  // 2.9.0
+            yes_no("literalsearch"),                                           // 2.9.0
             re_var("colortext", "[0-9a-f]{6}", "use rrggbb for color"),        // 2.9.0
             re_var("colorbackground", "[0-9a-f]{6}", "use rrggbb for color"),  // 2.9.0
             re_var("colorborder", "[0-9a-f]{6}", "use rrggbb for color")};     // 2.9.0
@@ -257,14 +261,14 @@ RulePtr alerts_rule() {
   const char* to_error = "put an email address or the name of a program here";
   SectionRule alert;
   alert.vars_allowed = true;
-  alert.vars = {re_var("type", "(rtt|loss|matcher)", "Use loss, rtt or matcher"),
-                re_var("pattern", "(?:([^,]+)(,[^,]+)*|\\S+\\(.+\\s)",
-                       "Could not parse pattern or matcher"),
-                var("comment"),
-                re_var("to", to_re, to_error),
-                with_default(yes_no("edgetrigger"), "no"),
-                check_var("mailtemplate", mailtemplate_check),
-                re_var("priority", "[1-9]\\d*", "priority must be between 1 and oo")};
+  alert.vars = {
+      re_var("type", "(rtt|loss|matcher)", "Use loss, rtt or matcher"),
+      re_var("pattern", "(?:([^,]+)(,[^,]+)*|\\S+\\(.+\\s)", "Could not parse pattern or matcher"),
+      var("comment"),
+      re_var("to", to_re, to_error),
+      with_default(yes_no("edgetrigger"), "no"),
+      check_var("mailtemplate", mailtemplate_check),
+      re_var("priority", "[1-9]\\d*", "priority must be between 1 and oo")};
   alert.inherited = {"edgetrigger", "mailtemplate"};
   alert.mandatory = {"type", "pattern", "comment"};
 

@@ -1,8 +1,9 @@
 // The Targets tree: the variables of a node depend on the probe in effect, which a node may
 // switch; `host` makes the probe's mandatory target variables mandatory (config.md §3.7, §6.4).
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
-#include <fmt/format.h>
 
 #include "smokeping/config/config_error.hpp"
 #include "src/config/detail/probes_hooks.hpp"
@@ -13,8 +14,8 @@ namespace smokeping::config::detail {
 namespace {
 
 constexpr const char* kNodeName = "/[-_0-9a-zA-Z]+/";
-constexpr std::array<std::string_view, 6> kNodeInherited = {
-    "probe", "alerts", "alertee", "slaves", "menuextra", "nomasterpoll"};
+constexpr std::array<std::string_view, 6> kNodeInherited = {"probe",  "alerts",    "alertee",
+                                                            "slaves", "menuextra", "nomasterpoll"};
 
 VarRule plain(std::string name) { return VarRule{std::move(name), "", "", nullptr, std::nullopt}; }
 VarRule checked(std::string name, std::string re, std::string error,
@@ -99,8 +100,8 @@ RulePtr SmokepingGrammar::targets_rule(const std::string& probe) {
   if (cached) return cached;
   SectionRule r;
   r.vars_allowed = true;
-  for (const char* name : {"probe", "menu", "title", "remark", "alerts", "slaves", "menuextra",
-                           "parents"}) {
+  for (const char* name :
+       {"probe", "menu", "title", "remark", "alerts", "slaves", "menuextra", "parents"}) {
     r.vars.push_back(plain(name));  // no checks at this level, as in the original
   }
   auto known = known_.find(probe);
@@ -153,8 +154,8 @@ std::optional<std::string> TargetsHooks::check_variable(Frame& frame, std::strin
 void TargetsHooks::variable_set(Frame& frame, std::string_view key, std::string_view value) {
   if (key == "probe") {
     frame.probe = std::string(value);
-    frame.rule = kind_ == Kind::top ? grammar_.targets_rule(frame.probe)
-                                    : grammar_.node_rule(frame.probe);
+    frame.rule =
+        kind_ == Kind::top ? grammar_.targets_rule(frame.probe) : grammar_.node_rule(frame.probe);
   } else if (key == "host" && kind_ == Kind::node) {
     auto known = grammar_.known_.find(frame.probe);
     if (known != grammar_.known_.end()) frame.mandatory = known->second.target_mandatory;

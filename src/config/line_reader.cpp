@@ -1,12 +1,12 @@
 #include "src/config/detail/line_reader.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 #include <memory>
 #include <utility>
 
@@ -133,9 +133,9 @@ class Reader {
   static void check_length(const std::string& line, const std::shared_ptr<const std::string>& file,
                            int line_no) {
     if (line.size() > kMaxLogicalLine) {
-      throw ConfigError(core::SourceLoc{file, line_no},
-                        fmt::format("line is longer than {} bytes; is this a config file?",
-                                    kMaxLogicalLine));
+      throw ConfigError(
+          core::SourceLoc{file, line_no},
+          fmt::format("line is longer than {} bytes; is this a config file?", kMaxLogicalLine));
     }
   }
 
@@ -184,8 +184,8 @@ class Reader {
       }
       defines_.emplace_back(std::move(re), std::string(value));
     } catch (const core::RegexError& e) {
-      throw ConfigError(loc, fmt::format("@define name is not a valid regular expression: {}",
-                                         e.what()));
+      throw ConfigError(
+          loc, fmt::format("@define name is not a valid regular expression: {}", e.what()));
     }
     return true;
   }

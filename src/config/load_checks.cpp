@@ -47,7 +47,8 @@ class TreeChecker {
         if (!config_.slaves || !config_.slaves->find(slave)) {
           throw ConfigError(
               loc_of(raw, "slaves"),
-              fmt::format("ERROR: slave '{}' is not defined in the '*** Slaves ***' section!", slave));
+              fmt::format("ERROR: slave '{}' is not defined in the '*** Slaves ***' section!",
+                          slave));
         }
       }
     }

@@ -10,12 +10,14 @@ const std::string* ProbeInstance::var(const std::string& key) const {
 }
 
 const Slave* Slaves::find(const std::string& name) const {
-  auto it = std::find_if(slaves.begin(), slaves.end(), [&](const Slave& s) { return s.name == name; });
+  auto it =
+      std::find_if(slaves.begin(), slaves.end(), [&](const Slave& s) { return s.name == name; });
   return it == slaves.end() ? nullptr : &*it;
 }
 
 const Alert* Alerts::find(const std::string& name) const {
-  auto it = std::find_if(alerts.begin(), alerts.end(), [&](const Alert& a) { return a.name == name; });
+  auto it =
+      std::find_if(alerts.begin(), alerts.end(), [&](const Alert& a) { return a.name == name; });
   return it == alerts.end() ? nullptr : &*it;
 }
 

@@ -1,6 +1,5 @@
 #include <fmt/format.h>
 
-
 #include "smokeping/config/load.hpp"
 #include "src/config/detail/engine.hpp"
 #include "src/config/detail/smokeping_grammar.hpp"

@@ -32,7 +32,8 @@ void RawSection::set(std::string key, RawValue value) {
 }
 
 bool RawSection::erase(std::string_view key) {
-  auto it = std::find_if(vars_.begin(), vars_.end(), [&](const auto& kv) { return kv.first == key; });
+  auto it =
+      std::find_if(vars_.begin(), vars_.end(), [&](const auto& kv) { return kv.first == key; });
   if (it == vars_.end()) return false;
   vars_.erase(it);
   return true;

@@ -5,7 +5,8 @@
 namespace smokeping::config::detail {
 
 SmokepingGrammar::SmokepingGrammar()
-    : probes_section_hooks_(std::make_unique<ProbesHooks>(*this, ProbesHooks::Kind::probes_section)),
+    : probes_section_hooks_(
+          std::make_unique<ProbesHooks>(*this, ProbesHooks::Kind::probes_section)),
       module_hooks_(std::make_unique<ProbesHooks>(*this, ProbesHooks::Kind::module)),
       instance_hooks_(std::make_unique<ProbesHooks>(*this, ProbesHooks::Kind::instance)),
       targets_top_hooks_(std::make_unique<TargetsHooks>(*this, TargetsHooks::Kind::top)),

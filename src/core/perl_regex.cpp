@@ -34,7 +34,8 @@ struct MatchData {
 
 }  // namespace
 
-PerlRegex::PerlRegex(std::string_view pattern) : pattern_(pattern), impl_(std::make_unique<Impl>()) {
+PerlRegex::PerlRegex(std::string_view pattern)
+    : pattern_(pattern), impl_(std::make_unique<Impl>()) {
   int error = 0;
   PCRE2_SIZE offset = 0;
   impl_->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), 0,
@@ -65,8 +66,8 @@ std::shared_ptr<const PerlRegex> PerlRegex::cached(std::string_view pattern) {
 
 bool PerlRegex::search(std::string_view subject) const {
   MatchData match(impl_->code);
-  int rc = pcre2_match(impl_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(),
-                       0, 0, match.data, match.context);
+  int rc = pcre2_match(impl_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0,
+                       0, match.data, match.context);
   return rc >= 0;
 }
 

@@ -61,8 +61,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   }
 
   if (options.version) {
-    out << "smokeping " << core::kVersion << " (compatible with SmokePing "
-        << core::kCompatVersion << ")\n";
+    out << "smokeping " << core::kVersion << " (compatible with SmokePing " << core::kCompatVersion
+        << ")\n";
     return 0;
   }
   if (options.help) {

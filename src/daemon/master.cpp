@@ -188,7 +188,8 @@ int run_master(const Options& options, std::ostream& out, std::ostream& err) {
   auto probe_log = core::child_logger(log, "probe");
   sched::SchedulerOptions sched_options{options.debug, options.nosleep, filter};
   sched::Scheduler scheduler(
-      store, [probe_log](const config::ProbeInstance& p) { return probes::make_probe(p, probe_log); },
+      store,
+      [probe_log](const config::ProbeInstance& p) { return probes::make_probe(p, probe_log); },
       sched_options, core::child_logger(log, "sched"));
   log->info("smokeping started pid={} config={}", ::getpid(), options.config);
   scheduler.apply(config);
@@ -233,8 +234,7 @@ int signal_running_master(const Options& options, std::ostream& out, std::ostrea
   std::string pidfile = pidfile_path(*config);
   auto pid = live_pid(pidfile);
   if (!pid) {
-    err << "ERROR: no running smokeping found: " << pidfile
-        << " does not name a live process\n";
+    err << "ERROR: no running smokeping found: " << pidfile << " does not name a live process\n";
     return kExitError;
   }
   if (options.reload) {

@@ -83,9 +83,9 @@ Options parse_command_line(int argc, const char* const* argv) {
   for (const auto& option : parsed.options) {
     std::string name = option.string_key == "nodemon" ? "nodaemon" : option.string_key;
     if (option.unregistered || option.position_key >= 0) {
-      throw UsageError("unexpected argument '" + (option.original_tokens.empty()
-                                                      ? name
-                                                      : option.original_tokens.front()) + "'");
+      throw UsageError("unexpected argument '" +
+                       (option.original_tokens.empty() ? name : option.original_tokens.front()) +
+                       "'");
     }
     if (!o.has(name)) o.given.push_back(name);
   }

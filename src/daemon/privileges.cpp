@@ -1,5 +1,6 @@
 #include "smokeping/daemon/privileges.hpp"
 
+#include <fmt/format.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <pwd.h>
@@ -9,7 +10,6 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 #include <stdexcept>
 
 namespace smokeping::daemon {
@@ -17,8 +17,8 @@ namespace smokeping::daemon {
 namespace {
 
 [[noreturn]] void fail(const std::string& what) {
-  throw std::runtime_error(fmt::format("cannot switch to the user: {}: {}", what,
-                                       std::strerror(errno)));
+  throw std::runtime_error(
+      fmt::format("cannot switch to the user: {}: {}", what, std::strerror(errno)));
 }
 
 // Only CAP_NET_RAW, effective and permitted; glibc has no wrapper and libcap is not worth a

@@ -1,12 +1,12 @@
 #include "smokeping/probes/icmp_permission.hpp"
 
+#include <fmt/format.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 
 namespace smokeping::probes {
 

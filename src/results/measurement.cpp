@@ -1,7 +1,8 @@
 #include "smokeping/results/measurement.hpp"
 
-#include <algorithm>
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace smokeping::results {
 
@@ -27,8 +28,7 @@ void append_seconds(std::string& out, const std::optional<Rtt>& rtt) {
     out += 'U';
     return;
   }
-  fmt::format_to(std::back_inserter(out), "{:.10e}",
-                 std::chrono::duration<double>(*rtt).count());
+  fmt::format_to(std::back_inserter(out), "{:.10e}", std::chrono::duration<double>(*rtt).count());
 }
 
 }  // namespace

@@ -20,7 +20,8 @@ std::vector<probes::PingRequest> master_requests(const config::Config& config,
   std::vector<probes::PingRequest> requests;
   config.for_each_host([&](const config::TargetNode& node) {
     if (!polled_by_master(node, filter) || node.probe->name != probe) return;
-    requests.push_back(probes::PingRequest{node.rel_path(), node.host, node.pings, &node.probe_vars});
+    requests.push_back(
+        probes::PingRequest{node.rel_path(), node.host, node.pings, &node.probe_vars});
   });
   return requests;
 }

@@ -36,7 +36,10 @@ struct Scheduler::Worker {
 
 Scheduler::Scheduler(ResultSink& sink, ProbeFactory factory, SchedulerOptions options,
                      std::shared_ptr<spdlog::logger> log)
-    : sink_(sink), factory_(std::move(factory)), options_(std::move(options)), log_(std::move(log)) {}
+    : sink_(sink),
+      factory_(std::move(factory)),
+      options_(std::move(options)),
+      log_(std::move(log)) {}
 
 Scheduler::~Scheduler() {
   stop();
@@ -111,7 +114,8 @@ void Scheduler::run(Worker& worker) {
     const config::ProbeInstance* instance = config->find_probe(worker.probe);
     if (!instance) return;
     RoundPlan plan(instance->step, instance->offset_percent, worker.offset_fraction);
-    std::int64_t start = options_.nosleep || options_.once ? epoch_now() : plan.next_start(epoch_now());
+    std::int64_t start =
+        options_.nosleep || options_.once ? epoch_now() : plan.next_start(epoch_now());
     {
       std::unique_lock lock(mutex_);
       auto deadline = std::chrono::system_clock::time_point(std::chrono::seconds(start));

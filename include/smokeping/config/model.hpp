@@ -104,8 +104,8 @@ struct ProbeInstance {
   const ProbeModuleSpec* module = nullptr;
   // Every variable of the section, defaults and values inherited from the module included.
   std::map<std::string, std::string> vars;
-  long step = 0;   // the probe's step, or Database step
-  int pings = 0;   // probe section `pings`, or Database pings (fork probes: per target)
+  long step = 0;  // the probe's step, or Database step
+  int pings = 0;  // probe section `pings`, or Database pings (fork probes: per target)
   // The offset that applies to this probe's rounds, in percent of the step; nullopt: random.
   std::optional<int> offset_percent;
   const std::string* var(const std::string& key) const;
@@ -151,7 +151,7 @@ struct TargetNode {
     multihost,  // `host = /a/b /c/d~slave`: draws other nodes' data
     dynamic,    // `host = DYNAMIC[/secret]`: address reported by the host itself
   };
-  std::string name;  // "" for the Targets root
+  std::string name;               // "" for the Targets root
   std::vector<std::string> path;  // names from the root: {"Local", "LocalMachine"}
   Kind kind = Kind::group;
   std::string host;

@@ -32,7 +32,8 @@ struct TableRow {
 
 class RawSection {
  public:
-  RawSection(std::string name, core::SourceLoc loc) : name_(std::move(name)), loc_(std::move(loc)) {}
+  RawSection(std::string name, core::SourceLoc loc)
+      : name_(std::move(name)), loc_(std::move(loc)) {}
 
   const std::string& name() const { return name_; }
   const core::SourceLoc& loc() const { return loc_; }

@@ -15,8 +15,8 @@ struct Options {
   bool gen_examples = false;
   std::optional<std::string> logfile, static_pages, man, makepod;
   std::optional<std::string> master_url, cache_dir, shared_secret, slave_name, pid_dir;
-  std::optional<std::string> user;      // ours: run as this user, keeping only CAP_NET_RAW
-  std::optional<std::string> rrdcached; // ours: like RRDCACHED_ADDRESS
+  std::optional<std::string> user;       // ours: run as this user, keeping only CAP_NET_RAW
+  std::optional<std::string> rrdcached;  // ours: like RRDCACHED_ADDRESS
   std::vector<std::string> filters;
   std::vector<std::string> given;  // canonical names of the options given, in order
 

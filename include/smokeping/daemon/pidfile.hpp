@@ -1,9 +1,10 @@
 // The pid file in `piddir` that keeps two daemons apart and lets --reload find the daemon.
 #pragma once
 
+#include <sys/types.h>
+
 #include <optional>
 #include <string>
-#include <sys/types.h>
 
 namespace smokeping::daemon {
 

@@ -59,9 +59,9 @@ TEST(ModelGeneral, PrecreatepermsIsOctal) {
   EXPECT_EQ(cfg->general.precreateperms, 0755u);
 }
 
-// Regression, was broken: build_general converts precreateperms with std::stoul, which throws std::out_of_range
-// for a long digit string that `[0-7]+` admits; `smokeping --check` then aborts (exit 134)
-// where the original prints "syntax OK".
+// Regression, was broken: build_general converts precreateperms with std::stoul, which throws
+// std::out_of_range for a long digit string that `[0-7]+` admits; `smokeping --check` then aborts
+// (exit 134) where the original prints "syntax OK".
 TEST(ModelGeneral, HugePrecreatepermsDoesNotThrowOutOfRange) {
   TempConfig tmp;
   EXPECT_NO_THROW(load_with(tmp, "precreateperms = 7777777777777777777777777\n", "",
@@ -94,9 +94,9 @@ TEST(ModelProbes, ProbeOffsetPercentWithConcurrentProbes) {
   EXPECT_EQ(effective_offset(*cfg, *cfg->find_probe("FPing")), 50);
 }
 
-// Regression, was broken: `offset = random` in a probe section is stored as nullopt, which model.hpp defines as
-// "General offset applies"; the original (probes/base.pm offset()) uses the probe's own
-// 'random' whenever it is set.
+// Regression, was broken: `offset = random` in a probe section is stored as nullopt, which
+// model.hpp defines as "General offset applies"; the original (probes/base.pm offset()) uses the
+// probe's own 'random' whenever it is set.
 TEST(ModelProbes, ProbeOffsetRandomOverridesGeneralPercent) {
   TempConfig tmp;
   auto cfg = load_with(tmp, "offset = 50%\n", dns_probe(tmp, "offset = random\n"),
@@ -104,8 +104,9 @@ TEST(ModelProbes, ProbeOffsetRandomOverridesGeneralPercent) {
   EXPECT_EQ(effective_offset(*cfg, *cfg->find_probe("DNS")), std::nullopt);
 }
 
-// Regression, was broken: with `concurrentprobes = no` the original ignores a probe's `offset` (base.pm offset()
-// returns General's), as build_probe already does for `step`; offset_percent keeps 20.
+// Regression, was broken: with `concurrentprobes = no` the original ignores a probe's `offset`
+// (base.pm offset() returns General's), as build_probe already does for `step`; offset_percent
+// keeps 20.
 TEST(ModelProbes, ProbeOffsetIgnoredWithoutConcurrentProbes) {
   TempConfig tmp;
   auto cfg = load_with(tmp, "concurrentprobes = no\noffset = 50%\n",
@@ -138,9 +139,9 @@ TEST(ModelFiles, FilesListNestedIncludesAfterTopFile) {
   EXPECT_EQ(included, (Strings{tmp.path("etc/a.inc"), tmp.path("etc/b.inc")}));
 }
 
-// Regression, was broken: the original tests `if ($tree->{slaves})`, so `slaves = 0` means no slaves (it loads
-// without a Slaves section and creates no ~0 RRD); build_node makes it {"0"} and the load
-// check then throws "ERROR: slave '0' is not defined in the '*** Slaves ***' section!".
+// Regression, was broken: the original tests `if ($tree->{slaves})`, so `slaves = 0` means no
+// slaves (it loads without a Slaves section and creates no ~0 RRD); build_node makes it {"0"} and
+// the load check then throws "ERROR: slave '0' is not defined in the '*** Slaves ***' section!".
 TEST(ModelTargets, SlavesZeroMeansNoSlaves) {
   TempConfig tmp;
   std::shared_ptr<const Config> cfg;
@@ -150,8 +151,8 @@ TEST(ModelTargets, SlavesZeroMeansNoSlaves) {
   EXPECT_TRUE(cfg->find_target({"A"})->slaves.empty());
 }
 
-// Regression, was broken: likewise `if ($tree->{alerts})`: `alerts = 0` switches alerts off (our load check
-// already skips "0"), but TargetNode::alerts holds {"0"}.
+// Regression, was broken: likewise `if ($tree->{alerts})`: `alerts = 0` switches alerts off (our
+// load check already skips "0"), but TargetNode::alerts holds {"0"}.
 TEST(ModelTargets, AlertsZeroMeansNoAlerts) {
   TempConfig tmp;
   auto cfg =

@@ -71,10 +71,11 @@ TEST(Cli, HelpListsEveryOriginalOption) {
   CliRun r = run({"--help"});
   EXPECT_EQ(r.status, 0);
   for (const char* option :
-       {"--config", "--check", "--debug", "--debug-daemon", "--nodaemon", "--logfile", "--nosleep",
-        "--filter", "--reload", "--restart", "--static-pages", "--email", "--version", "--help",
-        "--man", "--makepod", "--gen-examples", "--master-url", "--cache-dir", "--shared-secret",
-        "--slave-name", "--pid-dir"}) {
+       {"--config",       "--check",        "--debug",      "--debug-daemon", "--nodaemon",
+        "--logfile",      "--nosleep",      "--filter",     "--reload",       "--restart",
+        "--static-pages", "--email",        "--version",    "--help",         "--man",
+        "--makepod",      "--gen-examples", "--master-url", "--cache-dir",    "--shared-secret",
+        "--slave-name",   "--pid-dir"}) {
     EXPECT_NE(r.out.find(option), std::string::npos) << option;
   }
 }
@@ -106,12 +107,11 @@ TEST(Cli, CheckAcceptsEveryOptionSpellingOfTheOriginal) {
   TempDir dir;
   std::string missing = dir.path() + "/none";
   // Each spelling must reach the check (and fail on the missing file), not the usage text.
-  for (std::vector<std::string> args :
-       {std::vector<std::string>{"--check", "--config=" + missing},
-        {"--check", "--config", missing},
-        {"-check", "-config=" + missing},
-        {"--CHECK", "--Config=" + missing},
-        {"--chec", "--conf", missing}}) {
+  for (std::vector<std::string> args : {std::vector<std::string>{"--check", "--config=" + missing},
+                                        {"--check", "--config", missing},
+                                        {"-check", "-config=" + missing},
+                                        {"--CHECK", "--Config=" + missing},
+                                        {"--chec", "--conf", missing}}) {
     CliRun r = run(args);
     EXPECT_EQ(r.status, 1) << args[0] << " " << r.err;
     EXPECT_NE(r.err.find("can't open " + missing), std::string::npos) << r.err;
@@ -141,7 +141,8 @@ TEST(Cli, BinaryGarbage) {
 
 TEST(Cli, TenMegabyteLine) {
   TempDir dir;
-  std::string f = dir.write("config", "*** General ***\nowner = " + std::string(10 << 20, 'x') + "\n");
+  std::string f =
+      dir.write("config", "*** General ***\nowner = " + std::string(10 << 20, 'x') + "\n");
   expect_one_line_error(run({"--check", "--config=" + f}), f, "line is longer than");
 }
 
