@@ -11,7 +11,7 @@ packages=(
   python3 clang-format bc
   # The tests: rrdtool to read RRD files, iproute2 for network namespaces, and Debian's
   # original smokeping (with fping) to compare against.
-  rrdtool iproute2 procps fping smokeping
+  rrdtool rrdcached iproute2 procps util-linux fping smokeping
 )
 
 missing=()

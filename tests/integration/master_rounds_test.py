@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The master on 3 loopback targets for at least 3 rounds (step 10 s): the RRD files have the
 original's layout (compared with files the original creates for the same config) and hold
-medians under 5 ms with no loss. Then SIGTERM ends it with status 0 and no pid file left.
+medians under 5 ms with no loss. A second instance is refused, --reload reaches the daemon through its pid file,
+and SIGTERM ends it with status 0 and no pid file left.
 Usage: master_rounds_test.py SMOKEPING_BINARY"""
 import os
 import re
@@ -63,6 +64,18 @@ def main():
             print('layout matches the original (%d keys)' % len(ours))
         else:
             print('note: Debian smokeping not installed; layout checked by the unit tests only')
+
+        # A second instance on the same config is refused while the first one lives.
+        second = subprocess.run([binary, '--nodaemon', '--config=' + config],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=30)
+        text = second.stdout.decode()
+        assert second.returncode == 1 and 'Another copy of smokeping (%d)' % daemon.proc.pid in text, text
+
+        # --reload finds the daemon through the pid file and makes it reread the config.
+        reload = subprocess.run([binary, '--reload', '--config=' + config],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=30)
+        assert reload.returncode == 0 and 'HUP signal sent' in reload.stdout.decode(), reload.stdout
+        daemon.wait_for(lambda: 'config reloaded' in daemon.output(), 30, 'reload by --reload')
 
         status = daemon.stop()
         assert status == 0, 'SIGTERM ends with status 0, got %s' % status
