@@ -160,6 +160,7 @@ int run_master(const Options& options, std::ostream& out, std::ostream& err) {
     err << "ERROR: " << e.what() << "\n";
     return kExitError;
   }
+  spdlog::set_default_logger(log);  // whatever logs without a logger of its own lands here too
   if (own_pidfile) {
     try {
       write_pidfile(pidfile, ::getpid());
