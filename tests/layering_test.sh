@@ -10,8 +10,9 @@ declare -A allowed=(
   [results]="core results"
   [probes]="core config results probes"
   [store]="core config results store"
+  [protocol]="core config results protocol"
   [sched]="core config results probes sched"
-  [daemon]="core config results probes store sched daemon"
+  [daemon]="core config results probes store sched protocol daemon"
 )
 bad=0
 checked=0
