@@ -114,6 +114,14 @@ constexpr bool mandatory_lists_agree(const ProbeModuleSpec& m) {
 
 static_assert(std::ranges::all_of(kModules, mandatory_lists_agree));
 
+// Every table keeps the listings' order (probe variables, then target variables, each by name),
+// whatever a module changed of what it inherited.
+static_assert(std::ranges::all_of(kModules, [](const ProbeModuleSpec& m) {
+  return std::ranges::adjacent_find(m.vars, [](const ProbeVarSpec& a, const ProbeVarSpec& b) {
+           return !listed_before(a, b);
+         }) == m.vars.end();
+}));
+
 }  // namespace
 
 const ProbeModuleSpec* find_probe_module(std::string_view name) {

@@ -6,215 +6,97 @@
 
 namespace smokeping::config::probe_catalog_detail {
 
-// EchoPing (based on basefork)
-inline constexpr ProbeVarSpec kEchoPingVars[] = {
-    kEchoPingBinary,
-    kForks,
-    kOffset,
-    kStep,
-    kInflux,
-    {.name = "extraopts", .kind = kT},
-    {.name = "fill", .kind = kT, .re = "."},
-    {.name = "ipversion", .kind = kT, .re = "[46]"},
-    kTargetPings,
-    {.name = "priority", .kind = kT, .re = R"(\d+)"},
-    {.name = "size", .kind = kT, .re = R"(\d+)"},
-    {.name = "timeout", .kind = kT, .default_value = "5", .re = R"((\d*\.)?\d+)"},
-    {.name = "tos", .kind = kT},
-    {.name = "udp", .kind = kT},
-    {.name = "waittime", .kind = kT, .re = R"(\d+(?:\.\d+)?)"},
-};
+// EchoPing (based on basefork): `timeout` is a target variable, and takes fractions.
+inline constexpr auto kEchoPingVars = [] {
+  auto vars = extend(timeout_per_target(kBaseforkVars, "5"),
+                     {
+                         {.name = "binary",
+                          .kind = kP,
+                          .default_value = "/usr/bin/echoping",
+                          .check = &binary_executable_bit},
+                         {.name = "extraopts", .kind = kT},
+                         {.name = "fill", .kind = kT, .re = "."},
+                         {.name = "ipversion", .kind = kT, .re = "[46]"},
+                         {.name = "priority", .kind = kT, .re = R"(\d+)"},
+                         {.name = "size", .kind = kT, .re = R"(\d+)"},
+                         {.name = "tos", .kind = kT},
+                         {.name = "udp", .kind = kT},
+                         {.name = "waittime", .kind = kT, .re = R"(\d+(?:\.\d+)?)"},
+                     });
+  at(vars, "timeout").re = R"((\d*\.)?\d+)";
+  return vars;
+}();
 
 // EchoPingChargen (based on EchoPing)
-inline constexpr ProbeVarSpec kEchoPingChargenVars[] = {
-    kEchoPingBinary,
-    kForks,
-    kOffset,
-    kStep,
-    kInflux,
-    {.name = "extraopts", .kind = kT},
-    {.name = "fill", .kind = kT, .re = "."},
-    {.name = "ipversion", .kind = kT, .re = "[46]"},
-    kTargetPings,
-    {.name = "priority", .kind = kT, .re = R"(\d+)"},
-    {.name = "size", .kind = kT, .re = R"(\d+)"},
-    {.name = "timeout", .kind = kT, .default_value = "5", .re = R"((\d*\.)?\d+)"},
-    {.name = "tos", .kind = kT},
-    {.name = "waittime", .kind = kT, .re = R"(\d+(?:\.\d+)?)"},
-};
+inline constexpr auto kEchoPingChargenVars = without(kEchoPingVars, {"udp"});
 
-// EchoPingDNS (based on EchoPingPlugin)
-inline constexpr ProbeVarSpec kEchoPingDNSVars[] = {
-    kEchoPingBinary,
-    kForks,
-    kOffset,
-    kStep,
-    kInflux,
-    {.name = "dns_request", .kind = kT, .mandatory = true},
-    {.name = "dns_tcp", .kind = kT},
-    {.name = "dns_type", .kind = kT, .default_value = "A"},
-    {.name = "extraopts", .kind = kT},
-    {.name = "ipversion", .kind = kT, .re = "[46]"},
-    kTargetPings,
-    {.name = "plugin", .kind = kT, .default_value = "dns"},
-    {.name = "pluginargs", .kind = kT},
-    {.name = "priority", .kind = kT, .re = R"(\d+)"},
-    {.name = "timeout", .kind = kT, .default_value = "5", .re = R"((\d*\.)?\d+)"},
-    {.name = "tos", .kind = kT},
-    {.name = "waittime", .kind = kT, .re = R"(\d+(?:\.\d+)?)"},
-};
+// EchoPingDiscard (based on EchoPing): nothing of its own.
+inline constexpr const auto& kEchoPingDiscardVars = kEchoPingVars;
 
-// EchoPingDiscard (based on EchoPing)
-inline constexpr ProbeVarSpec kEchoPingDiscardVars[] = {
-    kEchoPingBinary,
-    kForks,
-    kOffset,
-    kStep,
-    kInflux,
-    {.name = "extraopts", .kind = kT},
-    {.name = "fill", .kind = kT, .re = "."},
-    {.name = "ipversion", .kind = kT, .re = "[46]"},
-    kTargetPings,
-    {.name = "priority", .kind = kT, .re = R"(\d+)"},
-    {.name = "size", .kind = kT, .re = R"(\d+)"},
-    {.name = "timeout", .kind = kT, .default_value = "5", .re = R"((\d*\.)?\d+)"},
-    {.name = "tos", .kind = kT},
-    {.name = "udp", .kind = kT},
-    {.name = "waittime", .kind = kT, .re = R"(\d+(?:\.\d+)?)"},
-};
-
-// EchoPingHttp (based on EchoPing)
-inline constexpr ProbeVarSpec kEchoPingHttpVars[] = {
-    kEchoPingBinary,
-    kForks,
-    kOffset,
-    kStep,
-    kInflux,
-    {.name = "accept_redirects", .kind = kT},
-    {.name = "extraopts", .kind = kT},
-    {.name = "ignore_cache", .kind = kT},
-    {.name = "ipversion", .kind = kT, .re = "[46]"},
-    kTargetPings,
-    {.name = "port", .kind = kT, .re = R"(\d+)"},
-    {.name = "priority", .kind = kT, .re = R"(\d+)"},
-    {.name = "revalidate_data", .kind = kT},
-    {.name = "timeout", .kind = kT, .default_value = "10", .re = R"((\d*\.)?\d+)"},
-    {.name = "tos", .kind = kT},
-    {.name = "url", .kind = kT, .default_value = "/"},
-    {.name = "waittime", .kind = kT, .re = R"(\d+(?:\.\d+)?)"},
-};
-
-// EchoPingHttps (based on EchoPingHttp)
-inline constexpr ProbeVarSpec kEchoPingHttpsVars[] = {
-    kEchoPingBinary,
-    kForks,
-    kOffset,
-    kStep,
-    kInflux,
-    {.name = "accept_redirects", .kind = kT},
-    {.name = "extraopts", .kind = kT},
-    {.name = "ignore_cache", .kind = kT},
-    {.name = "ipversion", .kind = kT, .re = "[46]"},
-    kTargetPings,
-    {.name = "port", .kind = kT, .re = R"(\d+)"},
-    {.name = "priority", .kind = kT, .re = R"(\d+)"},
-    {.name = "prot", .kind = kT, .default_value = "443"},
-    {.name = "revalidate_data", .kind = kT},
-    {.name = "timeout", .kind = kT, .default_value = "10", .re = R"((\d*\.)?\d+)"},
-    {.name = "tos", .kind = kT},
-    {.name = "url", .kind = kT, .default_value = "/"},
-    {.name = "waittime", .kind = kT, .re = R"(\d+(?:\.\d+)?)"},
-};
-
-// EchoPingIcp (based on EchoPing)
-inline constexpr ProbeVarSpec kEchoPingIcpVars[] = {
-    kEchoPingBinary,
-    kForks,
-    kOffset,
-    kStep,
-    kInflux,
-    {.name = "extraopts", .kind = kT},
-    {.name = "ipversion", .kind = kT, .re = "[46]"},
-    kTargetPings,
-    {.name = "priority", .kind = kT, .re = R"(\d+)"},
-    {.name = "timeout", .kind = kT, .default_value = "5", .re = R"((\d*\.)?\d+)"},
-    {.name = "tos", .kind = kT},
-    {.name = "url", .kind = kT, .mandatory = true},
-    {.name = "waittime", .kind = kT, .re = R"(\d+(?:\.\d+)?)"},
-};
-
-// EchoPingLDAP (based on EchoPingPlugin)
-inline constexpr ProbeVarSpec kEchoPingLDAPVars[] = {
-    kEchoPingBinary,
-    kForks,
-    kOffset,
-    kStep,
-    kInflux,
-    {.name = "extraopts", .kind = kT},
-    {.name = "ipversion", .kind = kT, .re = "[46]"},
-    {.name = "ldap_base", .kind = kT},
-    {.name = "ldap_request", .kind = kT},
-    {.name = "ldap_scope", .kind = kT},
-    kTargetPings,
-    {.name = "plugin", .kind = kT, .default_value = "ldap"},
-    {.name = "pluginargs", .kind = kT},
-    {.name = "priority", .kind = kT, .re = R"(\d+)"},
-    {.name = "timeout", .kind = kT, .default_value = "5", .re = R"((\d*\.)?\d+)"},
-    {.name = "tos", .kind = kT},
-    {.name = "waittime", .kind = kT, .re = R"(\d+(?:\.\d+)?)"},
-};
-
-// EchoPingPlugin (based on EchoPing)
-inline constexpr ProbeVarSpec kEchoPingPluginVars[] = {
-    kEchoPingBinary,
-    kForks,
-    kOffset,
-    kStep,
-    kInflux,
-    {.name = "extraopts", .kind = kT},
-    {.name = "ipversion", .kind = kT, .re = "[46]"},
-    kTargetPings,
-    {.name = "plugin", .kind = kT, .mandatory = true},
-    {.name = "pluginargs", .kind = kT},
-    {.name = "priority", .kind = kT, .re = R"(\d+)"},
-    {.name = "timeout", .kind = kT, .default_value = "5", .re = R"((\d*\.)?\d+)"},
-    {.name = "tos", .kind = kT},
-    {.name = "waittime", .kind = kT, .re = R"(\d+(?:\.\d+)?)"},
-};
+// EchoPing without `fill`, `size` and `udp`, which EchoPingHttp, EchoPingIcp, EchoPingPlugin and
+// EchoPingSmtp each delete.
+inline constexpr auto kEchoPingTrimmedVars = without(kEchoPingVars, {"fill", "size", "udp"});
 
 // EchoPingSmtp (based on EchoPing)
-inline constexpr ProbeVarSpec kEchoPingSmtpVars[] = {
-    kEchoPingBinary,
-    kForks,
-    kOffset,
-    kStep,
-    kInflux,
-    {.name = "extraopts", .kind = kT},
-    {.name = "ipversion", .kind = kT, .re = "[46]"},
-    kTargetPings,
-    {.name = "priority", .kind = kT, .re = R"(\d+)"},
-    {.name = "timeout", .kind = kT, .default_value = "5", .re = R"((\d*\.)?\d+)"},
-    {.name = "tos", .kind = kT},
-    {.name = "waittime", .kind = kT, .re = R"(\d+(?:\.\d+)?)"},
-};
+inline constexpr const auto& kEchoPingSmtpVars = kEchoPingTrimmedVars;
+
+// EchoPingHttp (based on EchoPing)
+inline constexpr auto kEchoPingHttpVars = [] {
+  auto vars = extend(kEchoPingTrimmedVars, {
+                                               {.name = "accept_redirects", .kind = kT},
+                                               {.name = "ignore_cache", .kind = kT},
+                                               {.name = "port", .kind = kT, .re = R"(\d+)"},
+                                               {.name = "revalidate_data", .kind = kT},
+                                               {.name = "url", .kind = kT, .default_value = "/"},
+                                           });
+  at(vars, "timeout").default_value = "10";
+  return vars;
+}();
+
+// EchoPingHttps (based on EchoPingHttp)
+inline constexpr auto kEchoPingHttpsVars =
+    extend(kEchoPingHttpVars, {{.name = "prot", .kind = kT, .default_value = "443"}});
+
+// EchoPingIcp (based on EchoPing)
+inline constexpr auto kEchoPingIcpVars =
+    extend(kEchoPingTrimmedVars, {{.name = "url", .kind = kT, .mandatory = true}});
+
+// EchoPingPlugin (based on EchoPing)
+inline constexpr auto kEchoPingPluginVars =
+    extend(kEchoPingTrimmedVars, {
+                                     {.name = "plugin", .kind = kT, .mandatory = true},
+                                     {.name = "pluginargs", .kind = kT},
+                                 });
+
+// A module based on EchoPingPlugin, which names its plugin: `plugin` gets that default and is
+// no longer mandatory.
+template <std::size_t M>
+constexpr auto echoping_plugin(std::string_view plugin, const ProbeVarSpec (&own)[M]) {
+  auto vars = extend(kEchoPingPluginVars, own);
+  ProbeVarSpec& var = at(vars, "plugin");
+  var.mandatory = false;
+  var.default_value = plugin;
+  return vars;
+}
+
+// EchoPingDNS (based on EchoPingPlugin)
+inline constexpr auto kEchoPingDNSVars =
+    echoping_plugin("dns", {
+                               {.name = "dns_request", .kind = kT, .mandatory = true},
+                               {.name = "dns_tcp", .kind = kT},
+                               {.name = "dns_type", .kind = kT, .default_value = "A"},
+                           });
+
+// EchoPingLDAP (based on EchoPingPlugin)
+inline constexpr auto kEchoPingLDAPVars =
+    echoping_plugin("ldap", {
+                                {.name = "ldap_base", .kind = kT},
+                                {.name = "ldap_request", .kind = kT},
+                                {.name = "ldap_scope", .kind = kT},
+                            });
 
 // EchoPingWhois (based on EchoPingPlugin)
-inline constexpr ProbeVarSpec kEchoPingWhoisVars[] = {
-    kEchoPingBinary,
-    kForks,
-    kOffset,
-    kStep,
-    kInflux,
-    {.name = "extraopts", .kind = kT},
-    {.name = "ipversion", .kind = kT, .re = "[46]"},
-    kTargetPings,
-    {.name = "plugin", .kind = kT, .default_value = "whois"},
-    {.name = "pluginargs", .kind = kT},
-    {.name = "priority", .kind = kT, .re = R"(\d+)"},
-    {.name = "timeout", .kind = kT, .default_value = "5", .re = R"((\d*\.)?\d+)"},
-    {.name = "tos", .kind = kT},
-    {.name = "waittime", .kind = kT, .re = R"(\d+(?:\.\d+)?)"},
-    {.name = "whois_request", .kind = kT, .mandatory = true},
-};
+inline constexpr auto kEchoPingWhoisVars =
+    echoping_plugin("whois", {{.name = "whois_request", .kind = kT, .mandatory = true}});
 
 }  // namespace smokeping::config::probe_catalog_detail
