@@ -33,7 +33,11 @@ command -v rrdtool >/dev/null || die "no rrdtool"
 
 work=$(mktemp -d /tmp/sp-round-cpu-XXXXXX)
 # KEEP=1 keeps the configs, logs and (last count's) RRDs for a look afterwards.
-[ "${KEEP:-0}" = 1 ] && echo "round_cpu: keeping $work" >&2 || trap 'rm -rf "$work"' EXIT
+if [ "${KEEP:-0}" = 1 ]; then
+  echo "round_cpu: keeping $work" >&2
+else
+  trap 'rm -rf "$work"' EXIT
+fi
 
 # The Targets tree: one `+ netX` group per 127.0.X.0/24, hosts 127.0.X.1 .. 127.0.X.254.
 write_config() {  # DIR COUNT
