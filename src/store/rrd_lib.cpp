@@ -99,10 +99,12 @@ InfoRead rrd_read_info(const std::string& path) {
       return out;
     }
   }
-  InfoMap map;
-  for (const rrd_info_t* entry = info.get(); entry; entry = entry->next)
-    map[entry->key] = info_value(*entry);
-  out.info = std::move(map);
+  // One walk of librrd's list; only the entries the check reads are converted and kept.
+  InfoFields fields;
+  for (const rrd_info_t* entry = info.get(); entry; entry = entry->next) {
+    if (auto* value = fields.slot(entry->key)) *value = info_value(*entry);
+  }
+  out.info = std::move(fields);
   return out;
 }
 

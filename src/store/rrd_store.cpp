@@ -80,7 +80,7 @@ std::optional<std::string> RrdStore::check_existing_(const RrdSpec& spec) {
   // The original's own words (stderr there), since users grep for them.
   if (!comparison.text.empty())
     log_->warn("Warning: RRD parameter mismatch('{}'). Continuing anyway.", comparison.text);
-  for (const auto& tune : detail::ds_tunes(spec.path, *inspection.layout, create_args(spec, 0))) {
+  for (const auto& tune : detail::ds_tunes(spec.path, *inspection.layout, *inspection.create)) {
     log_->warn("{}", tune.message);
     if (auto error = detail::rrd_run(detail::RrdVerb::tune, {spec.path, tune.option, tune.value}))
       log_->warn("rrd tune failed file={} err={}", spec.path, *error);

@@ -1,8 +1,10 @@
 // Private to store/: reading an existing file's layout and comparing it with a spec (§1.4).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "smokeping/store/rrd_store.hpp"
 #include "src/store/detail/rrd_text.hpp"
@@ -14,7 +16,9 @@ struct Inspection {
   // this text as it is ("RRDs::info F: ERROR: ...", "F: unknown RRD version: 0002").
   std::string read_error;
   std::optional<FileLayout> layout;
-  Comparison comparison;  // of `layout` with the spec's create arguments
+  Comparison comparison;  // of `layout` with `create`
+  // create_args(spec, 0): --start takes no part in the comparison or the tuning.
+  std::shared_ptr<const std::vector<std::string>> create;
 };
 
 Inspection inspect(const RrdSpec& spec);

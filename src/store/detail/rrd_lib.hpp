@@ -15,9 +15,10 @@ enum class RrdVerb { create, update, tune };
 // `rrdtool <verb> args...`; nullopt on success, else librrd's error text.
 std::optional<std::string> rrd_run(RrdVerb verb, const std::vector<std::string>& args);
 
-// `rrdtool info <path>` as RRDs::info returns it; on failure `error` holds librrd's text.
+// `rrdtool info <path>` as RRDs::info returns it, reduced to what the check reads; on failure
+// `error` holds librrd's text.
 struct InfoRead {
-  std::optional<InfoMap> info;
+  std::optional<InfoFields> info;
   std::string error;
 };
 InfoRead rrd_read_info(const std::string& path);

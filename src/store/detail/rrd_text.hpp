@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "smokeping/config/model.hpp"
@@ -28,6 +29,35 @@ std::string template_arg(int pings);
 // integers, doubles by perl_number), NaN as nullopt (undef).
 using InfoMap = std::map<std::string, std::optional<std::string>>;
 
+// The few `info` entries info2create reads (rrd_version, step, ds[NAME].{index, type,
+// minimal_heartbeat, min, max}, rra[N].{cf, xff, pdp_per_row, rows}), kept as the InfoMap
+// would hold them; the hundreds of others (cdp_prep, last_ds, ...) are skipped unread, so a
+// file is checked without building a map of all its entries.
+struct InfoValue {
+  bool present = false;              // the key was there
+  std::optional<std::string> value;  // nullopt: undef
+};
+struct InfoFields {
+  struct Ds {
+    std::string name;
+    InfoValue index, type, minimal_heartbeat, min, max;
+  };
+  struct Rra {
+    unsigned long index = 0;  // the N of rra[N]
+    InfoValue cf, xff, pdp_per_row, rows;
+  };
+  InfoValue rrd_version, step;
+  std::vector<Ds> ds;    // in order of first appearance
+  std::vector<Rra> rra;  // sorted by index
+
+  // The value of `key`, marked present, for the caller to fill; nullptr for a key info2create
+  // does not read, decided without allocating.
+  std::optional<std::string>* slot(std::string_view key);
+};
+
+// The InfoFields of a whole InfoMap.
+InfoFields info_fields(const InfoMap& info);
+
 // The create arguments a file was made with (RRDtools.pm info2create), without --start.
 struct FileLayout {
   long step = 0;
@@ -41,6 +71,7 @@ struct ReadLayout {
   std::optional<FileLayout> layout;
   std::string error;
 };
+ReadLayout info_to_layout(const std::string& file, const InfoFields& info);
 ReadLayout info_to_layout(const std::string& file, const InfoMap& info);
 
 // RRDtools.pm compare(): `fatal` with its text, or warnings (possibly several, concatenated

@@ -80,6 +80,79 @@ TEST(InfoToLayout, NeedsAnRra) {
   EXPECT_EQ(info_to_layout("F", info).error, "F: no RRAs found?");
 }
 
+TEST(InfoToLayout, NamesTheFirstMissingColumn) {
+  InfoMap info = debian_info();
+  info.erase("ds[median].minimal_heartbeat");
+  info.erase("ds[median].max");
+  EXPECT_EQ(info_to_layout("F", info).error, "F: missing minimal_heartbeat for DS median?");
+  info = debian_info();
+  info.erase("rra[3].pdp_per_row");
+  EXPECT_EQ(info_to_layout("F", info).error, "F: missing pdp_per_row for RRA 3");
+}
+
+TEST(InfoToLayout, UndefValuesReadAsTheOriginalPrintsThem) {
+  InfoMap info = debian_info();
+  info["ds[loss].min"] = std::nullopt;
+  info["rra[1].xff"] = std::nullopt;
+  ReadLayout read = info_to_layout("F", info);
+  ASSERT_TRUE(read.layout) << read.error;
+  EXPECT_EQ(read.layout->ds[1], "DS:loss:GAUGE:600:U:5");
+  EXPECT_EQ(read.layout->rras[1], "RRA:AVERAGE::12:4320");
+  // A DS whose index is undef is no DS at all; rra[0].cf undef is no RRA.
+  info["ds[median].index"] = std::nullopt;
+  EXPECT_EQ(info_to_layout("F", info).layout->ds.size(), 7u);
+  info["rra[0].cf"] = std::nullopt;
+  EXPECT_EQ(info_to_layout("F", info).error, "F: no RRAs found?");
+}
+
+TEST(InfoToLayout, RrasStopAtTheFirstIndexWithoutCf) {
+  InfoMap info = debian_info();
+  info.erase("rra[4].cf");
+  ReadLayout read = info_to_layout("F", info);
+  ASSERT_TRUE(read.layout);
+  EXPECT_EQ(read.layout->rras.size(), 4u);
+  // Only the spelling the original looks up counts: no leading zero.
+  info = debian_info();
+  info["rra[07].cf"] = "MAX";
+  info["rra[07].xff"] = "0.5";
+  info["rra[07].pdp_per_row"] = "1";
+  info["rra[07].rows"] = "1";
+  EXPECT_EQ(info_to_layout("F", info).layout->rras.size(), 7u);
+  info["rra[7].cf"] = "MAX";
+  EXPECT_EQ(info_to_layout("F", info).error, "F: missing xff for RRA 7");
+}
+
+TEST(InfoToLayout, FieldsKeepOnlyWhatTheCheckReads) {
+  InfoFields fields;
+  for (const char* key : {"filename", "last_update", "header_size", "ds[loss].last_ds",
+                          "ds[loss].value", "ds[loss].unknown_sec", "ds[].index", "rra[0].cur_row",
+                          "rra[0].cdp_prep[1].value", "rra[x].cf", "rra[].cf", "rra[1234567890].cf",
+                          "rra[0]cf", "rrd_versions", "ds[loss].maximum"})
+    EXPECT_EQ(fields.slot(key), nullptr) << key;
+  EXPECT_TRUE(fields.ds.empty());
+  EXPECT_TRUE(fields.rra.empty());
+
+  *fields.slot("ds[a].min") = "0";
+  *fields.slot("ds[a].minimal_heartbeat") = "600";
+  *fields.slot("ds[b].index") = "1";
+  *fields.slot("ds[a].index") = "0";
+  *fields.slot("rra[10].cf") = "MAX";
+  *fields.slot("rra[2].rows") = "5";
+  *fields.slot("rra[0].cf") = "MIN";
+  ASSERT_EQ(fields.ds.size(), 2u);
+  EXPECT_EQ(fields.ds[0].name, "a");
+  EXPECT_EQ(fields.ds[0].min.value, "0");
+  EXPECT_EQ(fields.ds[0].minimal_heartbeat.value, "600");
+  EXPECT_FALSE(fields.ds[0].max.present);
+  EXPECT_EQ(fields.ds[1].index.value, "1");
+  ASSERT_EQ(fields.rra.size(), 3u);
+  EXPECT_EQ(fields.rra[0].index, 0u);
+  EXPECT_EQ(fields.rra[1].index, 2u);
+  EXPECT_EQ(fields.rra[2].index, 10u);
+  EXPECT_EQ(fields.rra[1].rows.value, "5");
+  EXPECT_FALSE(fields.rra[1].cf.present);
+}
+
 TEST(CompareLayout, SameArgumentsMatch) {
   Comparison c = compare_layout("F", debian_layout(), args_for(test::debian_spec("F")));
   EXPECT_FALSE(c.fatal);

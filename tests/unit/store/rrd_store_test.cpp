@@ -120,6 +120,33 @@ TEST_F(StoreTest, CheckLayoutNamesTheFatalDifferences) {
                 " has RRA:MIN:0.5:12:4320, create string has RRA:MAX:0.5:12:4320");
 }
 
+TEST_F(StoreTest, InfoOfARealFileGivesItsCreateArguments) {
+  RrdSpec spec = debian_spec(dir.path("i.rrd"), 60, 12);
+  ASSERT_EQ(store.prepare(spec, kNow), std::nullopt);
+  detail::InfoRead read = detail::rrd_read_info(spec.path);
+  ASSERT_TRUE(read.info) << read.error;
+  detail::ReadLayout layout = detail::info_to_layout(spec.path, *read.info);
+  ASSERT_TRUE(layout.layout) << layout.error;
+  std::vector<std::string> args = create_args(spec, kNow);
+  EXPECT_EQ(layout.layout->step, 60);
+  EXPECT_EQ(layout.layout->ds, std::vector<std::string>(args.begin() + 4, args.begin() + 19));
+  EXPECT_EQ(layout.layout->rras, std::vector<std::string>(args.begin() + 19, args.end()));
+}
+
+TEST_F(StoreTest, FilesOfDifferentLayoutsAreEachCheckedAgainstTheirOwn) {
+  RrdSpec five = debian_spec(dir.path("five.rrd")), six = debian_spec(dir.path("six.rrd"), 300, 6);
+  for (int round = 0; round < 3; ++round) {
+    ASSERT_EQ(store.prepare(five, kNow), std::nullopt);
+    ASSERT_EQ(store.prepare(six, kNow), std::nullopt);
+  }
+  EXPECT_EQ(log.text(), "");
+  RrdSpec six_as_five = debian_spec(six.path);
+  EXPECT_EQ(store.verify(six_as_five),
+            "Error: RRD parameter mismatch ('Different number of data sources: " + six.path +
+                " has 9, create string has 8'). You must delete " + six.path +
+                " or fix the configuration parameters.");
+}
+
 TEST_F(StoreTest, PrepareReturnsTheOriginalsFatalMessage) {
   RrdSpec spec = debian_spec(dir.path("absent.rrd"));
   ASSERT_EQ(store.prepare(spec, kNow), std::nullopt);
