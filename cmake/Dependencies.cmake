@@ -12,7 +12,6 @@ function(smokeping_require_pkg target module debian_package)
 endfunction()
 
 smokeping_require_pkg(RRD librrd librrd-dev)
-smokeping_require_pkg(OPING liboping liboping-dev)
 smokeping_require_pkg(CURL libcurl libcurl4-openssl-dev)
 smokeping_require_pkg(OPENSSL openssl libssl-dev)
 smokeping_require_pkg(PCRE2 libpcre2-8 libpcre2-dev)

@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   cmake g++ pkg-config make
-  librrd-dev liboping-dev libfcgi-dev libboost-program-options-dev libssl-dev
+  librrd-dev libfcgi-dev libboost-program-options-dev libssl-dev
   libspdlog-dev libfmt-dev libcurl4-openssl-dev libgtest-dev libpcre2-dev
   python3 clang-format bc
   # The tests: rrdtool to read RRD files, iproute2 for network namespaces, and Debian's

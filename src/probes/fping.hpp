@@ -1,4 +1,5 @@
-// The FPing and FPing6 probes, measured in-process with liboping instead of running fping.
+// The FPing and FPing6 probes, measured in-process by our ICMP echo engine instead of running
+// fping.
 // Private to src/probes (make_probe builds it); tests include it to inject a resolver.
 #pragma once
 
@@ -57,7 +58,7 @@ class FPingProbe final : public Probe {
   FPingSettings settings_;
   std::shared_ptr<spdlog::logger> log_;
   FPingEnvironment env_;
-  std::string payload_;  // `data_bytes` non-NUL bytes: liboping measures its data with strlen
+  std::uint16_t ident_;  // the ICMP echo ident of every request this probe sends
 };
 
 }  // namespace smokeping::probes

@@ -1,5 +1,5 @@
 // Leaving root: the daemon runs as an ordinary user and keeps only CAP_NET_RAW, which ICMP
-// needs for every round (liboping opens its raw socket per round).
+// needs for every round (the ICMP engine opens its raw socket per round).
 #pragma once
 
 #include <string>

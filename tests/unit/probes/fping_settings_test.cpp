@@ -56,13 +56,13 @@ TEST(FPingSettings, PacketsizeIsTheIcmpPayload) {
                ProbeError);
 }
 
-TEST(FPingSettings, PacketsizeBeyondLibopingIsCappedWithAWarning) {
+TEST(FPingSettings, EveryAllowedPacketsizeIsSentWhole) {
   CapturedLog captured;
-  FPingProbe probe(fping_instance("FPing", {{"packetsize", "5000"}}), captured.log);
-  EXPECT_EQ(probe.settings().data_bytes, 4068);
-  EXPECT_NE(captured.text().find("packetsize larger than liboping can send"), std::string::npos);
-  FPingProbe v6(fping_instance("FPing6", {{"packetsize", "5000"}}), captured.log);
-  EXPECT_EQ(v6.settings().data_bytes, 4088);
+  FPingProbe probe(fping_instance("FPing", {{"packetsize", "64000"}}), captured.log);
+  EXPECT_EQ(probe.settings().data_bytes, 64000);
+  FPingProbe v6(fping_instance("FPing6", {{"packetsize", "64000"}}), captured.log);
+  EXPECT_EQ(v6.settings().data_bytes, 64000);
+  EXPECT_EQ(captured.text(), "");
 }
 
 TEST(FPingSettings, SecondsBecomeWholeMillisecondsLikeIntOfThousandTimes) {

@@ -2,12 +2,14 @@
 // CAP_NET_RAW; names go to fake resolvers so no test sends a DNS query.
 #include "src/probes/fping.hpp"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <linux/capability.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <thread>
 
 #include "fping_test_support.hpp"
@@ -22,7 +24,6 @@ using smokeping::probes::Resolution;
 using smokeping::probes::testing::can_open_raw_socket;
 using smokeping::probes::testing::CapturedLog;
 using smokeping::probes::testing::fping_instance;
-using smokeping::probes::testing::liboping_can_add_loopback;
 using smokeping::results::Rtt;
 using namespace std::chrono_literals;
 
@@ -43,7 +44,6 @@ class FPingLive : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!can_open_raw_socket()) GTEST_SKIP() << "needs CAP_NET_RAW (run as root)";
-    if (!liboping_can_add_loopback()) GTEST_SKIP() << "no non-loopback IPv4 address here";
   }
   CapturedLog captured_;
 };
@@ -78,6 +78,27 @@ TEST_F(FPingLive, TargetsSharingAnAddressEachGetTheReplies) {
   for (const auto& m : out) EXPECT_EQ(m.rtts.size(), 4u) << m.target;
   EXPECT_EQ(out[0].rtts, out[1].rtts);
   EXPECT_EQ(out[0].rtts, out[2].rtts);
+}
+
+TEST_F(FPingLive, AnAddressNamedTwiceIsPingedOncePerWave) {
+  // A second raw socket on loopback sees every request that comes in.
+  smokeping::probes::UniqueFd listener(
+      ::socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_ICMP));
+  ASSERT_GE(listener.get(), 0);
+  FPingProbe probe(fping_instance("FPing", kFast), captured_.log, fake_dns());
+  std::vector<PingRequest> reqs = {{"a", "127.0.9.7", 3, nullptr}, {"b", "127.0.9.7", 3, nullptr}};
+  auto out = probe.measure(reqs);
+  EXPECT_EQ(out[0].rtts.size(), 3u);
+  EXPECT_EQ(out[0].rtts, out[1].rtts);
+  int requests = 0;
+  unsigned char buf[2048];
+  for (ssize_t n; (n = ::recv(listener.get(), buf, sizeof buf, 0)) > 0;) {
+    std::size_t header = static_cast<std::size_t>(buf[0] & 0x0f) * 4;
+    in_addr to;
+    std::memcpy(&to, buf + 16, sizeof to);
+    if (buf[header] == 8 && to.s_addr == inet_addr("127.0.9.7")) ++requests;
+  }
+  EXPECT_EQ(requests, 3);
 }
 
 TEST_F(FPingLive, AnUnresolvableHostLosesEveryPingAndIsLogged) {

@@ -2,7 +2,6 @@
 // a test can read, and whether this process may open raw ICMP sockets.
 #pragma once
 
-#include <netdb.h>
 #include <netinet/in.h>
 #include <spdlog/logger.h>
 #include <spdlog/sinks/ostream_sink.h>
@@ -16,6 +15,7 @@
 
 #include "smokeping/config/model.hpp"
 #include "smokeping/config/probe_catalog.hpp"
+#include "src/probes/icmp_socket.hpp"
 
 namespace smokeping::probes::testing {
 
@@ -50,17 +50,11 @@ inline bool can_open_raw_socket(int family = AF_INET) {
   return true;
 }
 
-// liboping adds hosts with AI_ADDRCONFIG, which glibc answers "no" for 127.0.0.1 on a machine
-// (or network namespace) whose only IPv4 address is loopback.
-inline bool liboping_can_add_loopback() {
-  addrinfo hints{};
-  hints.ai_family = AF_INET;
-  hints.ai_socktype = SOCK_RAW;
-  hints.ai_flags = AI_ADDRCONFIG;
-  addrinfo* list = nullptr;
-  if (getaddrinfo("127.0.0.1", nullptr, &hints, &list) != 0) return false;
-  freeaddrinfo(list);
-  return true;
+// Socket options with nothing set but the family.
+inline IcmpSocketOptions options(int family) {
+  IcmpSocketOptions o;
+  o.family = family;
+  return o;
 }
 
 }  // namespace smokeping::probes::testing
