@@ -12,22 +12,13 @@
 #include "smokeping/protocol/dumper_reader.hpp"
 #include "smokeping/protocol/dumper_writer.hpp"
 #include "smokeping/protocol/hmac.hpp"
+#include "tests/support/shared_files.hpp"
 
 namespace smokeping::protocol {
 namespace {
 
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string shared_dir() {
-  if (const char* spec = std::getenv("SMOKEPING_SPEC_DIR")) return std::string(spec) + "/..";
-  return std::string(SMOKEPING_SOURCE_DIR) + "/../shared";
-}
+using test::read_file;
+using test::shared_dir;
 
 // The n-th (0-based) code block of master-slave.md that starts with "$VAR1 = {", with its
 // final LF: the spec's V9 (n=0) and V10 (n=1) bodies.

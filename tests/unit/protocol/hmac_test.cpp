@@ -10,7 +10,9 @@ using smokeping::protocol::signature_matches;
 
 constexpr const char* kSecret = "s3cret-one";
 
-TEST(Hmac, V1EmptyData) { EXPECT_EQ(hmac_md5_hex(kSecret, ""), "e2c8955e76170a4a44c166aa47f2858f"); }
+TEST(Hmac, V1EmptyData) {
+  EXPECT_EQ(hmac_md5_hex(kSecret, ""), "e2c8955e76170a4a44c166aa47f2858f");
+}
 
 TEST(Hmac, V2RealSlaveRequest) {
   std::string data =

@@ -17,6 +17,7 @@
 #include "smokeping/protocol/dumper_writer.hpp"
 #include "smokeping/protocol/slave_config.hpp"
 #include "src/config/detail/build_model.hpp"
+#include "tests/support/shared_files.hpp"
 #include "tests/support/temp_config.hpp"
 
 namespace smokeping::protocol {
@@ -24,18 +25,8 @@ namespace {
 
 using V = PerlValue;
 
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string shared_dir() {
-  if (const char* spec = std::getenv("SMOKEPING_SPEC_DIR")) return std::string(spec) + "/..";
-  return std::string(SMOKEPING_SOURCE_DIR) + "/../shared";
-}
+using test::read_file;
+using test::shared_dir;
 
 std::optional<std::string> appendix_body() {
   auto spec = read_file(shared_dir() + "/spec/master-slave.md");

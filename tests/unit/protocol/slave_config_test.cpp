@@ -16,6 +16,7 @@
 #include "smokeping/protocol/dumper_reader.hpp"
 #include "smokeping/protocol/dumper_writer.hpp"
 #include "smokeping/protocol/hmac.hpp"
+#include "tests/support/shared_files.hpp"
 #include "tests/support/temp_config.hpp"
 
 namespace smokeping::protocol {
@@ -24,18 +25,8 @@ namespace {
 using test::TempConfig;
 using V = PerlValue;
 
-std::optional<std::string> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-std::string shared_dir() {
-  if (const char* spec = std::getenv("SMOKEPING_SPEC_DIR")) return std::string(spec) + "/..";
-  return std::string(SMOKEPING_SOURCE_DIR) + "/../shared";
-}
+using test::read_file;
+using test::shared_dir;
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
   for (size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
