@@ -12,7 +12,9 @@ declare -A allowed=(
   [store]="core config results store"
   [protocol]="core config results protocol"
   [sched]="core config results probes sched"
-  [daemon]="core config results probes store sched protocol daemon"
+  [uplink]="core config results protocol uplink"
+  [web]="core config results store protocol web"
+  [daemon]="core config results probes store sched protocol uplink daemon"
 )
 bad=0
 checked=0
