@@ -3,26 +3,13 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <map>
 
+#include "smokeping/daemon/target_updates.hpp"
+#include "smokeping/protocol/slave_cache.hpp"
 #include "smokeping/results/measurement.hpp"
 
 namespace smokeping::daemon {
-
-namespace {
-
-std::vector<std::string> split_path(const std::string& rel) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (start <= rel.size()) {
-    size_t slash = rel.find('/', start);
-    parts.push_back(rel.substr(start, slash == std::string::npos ? rel.npos : slash - start));
-    if (slash == std::string::npos) break;
-    start = slash + 1;
-  }
-  return parts;
-}
-
-}  // namespace
 
 MasterStore::MasterStore(std::shared_ptr<spdlog::logger> log, bool print_updates)
     : log_(log), store_(log), print_updates_(print_updates) {}
@@ -43,22 +30,43 @@ void MasterStore::prepare(const config::Config& config, const sched::TargetFilte
   });
   std::lock_guard lock(mutex_);
   unusable_ = std::move(unusable);
+  filter_ = filter;
 }
 
 void MasterStore::round_done(const config::Config& config, const std::string& probe,
                              std::vector<results::Measurement> measurements) {
-  for (const auto& m : measurements) {
-    const config::TargetNode* node = config.find_target(split_path(m.target));
-    if (!node) continue;
-    store::RrdSpec spec = store::rrd_spec(config, *node);
-    std::string values = results::update_string(m);
-    if (print_updates_) log_->info("update probe={} target={} values={}", probe, m.target, values);
-    {
-      std::lock_guard lock(mutex_);
-      if (unusable_.count(spec.path)) continue;
-    }
-    store_.update(spec, m.time, values);
+  std::map<std::string, const results::Measurement*> measured;
+  for (const auto& m : measurements) measured[m.target] = &m;
+  std::string cache_dir = protocol::slave_cache_dir(config.general);
+  sched::TargetFilter filter;
+  {
+    std::lock_guard lock(mutex_);
+    filter = filter_;
   }
+  config.for_each_host([&](const config::TargetNode& node) {
+    if (node.kind != config::TargetNode::Kind::host || !node.probe || node.probe->name != probe) {
+      return;
+    }
+    std::string rel = node.rel_path();
+    if (!filter.admits(rel)) return;
+    std::optional<TargetUpdate> own;
+    if (auto it = measured.find(rel); it != measured.end()) {
+      own = TargetUpdate{"", it->second->time, results::update_string(*it->second)};
+    }
+    for (const auto& row :
+         target_updates(node, std::move(own), cache_dir, protocol::take_slave_cache, *log_)) {
+      store::RrdSpec spec = store::rrd_spec(config, node, row.slave);
+      if (print_updates_) {
+        log_->info("update probe={} target={}{}{} time={} values={}", probe, rel,
+                   row.slave.empty() ? "" : "~", row.slave, row.time, row.values);
+      }
+      {
+        std::lock_guard lock(mutex_);
+        if (unusable_.count(spec.path)) continue;
+      }
+      store_.update(spec, row.time, row.values);
+    }
+  });
 }
 
 }  // namespace smokeping::daemon

@@ -12,6 +12,13 @@ bool polled_by_master(const config::TargetNode& node, const TargetFilter& filter
          filter.admits(node.rel_path());
 }
 
+// The probe's rounds also bring in the slaves' data of its targets (master-slave.md §6.2), so
+// a probe whose targets are all `nomasterpoll` still needs its rounds.
+bool merged_by_master(const config::TargetNode& node, const TargetFilter& filter) {
+  return node.kind == config::TargetNode::Kind::host && node.probe && !node.slaves.empty() &&
+         filter.admits(node.rel_path());
+}
+
 }  // namespace
 
 std::vector<probes::PingRequest> master_requests(const config::Config& config,
@@ -29,7 +36,7 @@ std::vector<probes::PingRequest> master_requests(const config::Config& config,
 std::vector<std::string> probes_in_use(const config::Config& config, const TargetFilter& filter) {
   std::vector<std::string> names;
   config.for_each_host([&](const config::TargetNode& node) {
-    if (!polled_by_master(node, filter)) return;
+    if (!polled_by_master(node, filter) && !merged_by_master(node, filter)) return;
     if (std::find(names.begin(), names.end(), node.probe->name) == names.end()) {
       names.push_back(node.probe->name);
     }

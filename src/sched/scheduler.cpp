@@ -127,7 +127,10 @@ void Scheduler::run(Worker& worker) {
     if (!instance) return;
     std::vector<probes::PingRequest> requests =
         master_requests(*config, worker.probe, options_.filter);
-    if (!requests.empty()) {
+    if (requests.empty()) {
+      // Nothing to probe, but the round still brings in the slaves' data.
+      sink_.round_done(*config, worker.probe, {});
+    } else {
       try {
         if (!probe || probe_vars != instance->vars) {
           probe = factory_(*instance);

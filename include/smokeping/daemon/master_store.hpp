@@ -1,4 +1,5 @@
-// Where the master's rounds go: each target's RRD file, prepared at every config load.
+// Where the master's rounds go: each target's RRD files (its own and one per slave), prepared
+// at every config load.
 #pragma once
 
 #include <memory>
@@ -20,6 +21,8 @@ class MasterStore : public sched::ResultSink {
   // fit is logged and left out of updates until a config that fits is loaded.
   void prepare(const config::Config& config, const sched::TargetFilter& filter);
 
+  // Writes the probe's measurements and brings in the slaves' rows of its targets from their
+  // `.slave_cache` files, each target's rows in time order (master-slave.md §6.2).
   void round_done(const config::Config& config, const std::string& probe,
                   std::vector<results::Measurement> measurements) override;
 
@@ -29,6 +32,7 @@ class MasterStore : public sched::ResultSink {
   bool print_updates_;
   std::mutex mutex_;
   std::set<std::string> unusable_;  // files whose layout does not fit the config
+  sched::TargetFilter filter_;
 };
 
 }  // namespace smokeping::daemon

@@ -16,7 +16,8 @@ std::vector<probes::PingRequest> master_requests(const config::Config& config,
                                                  const std::string& probe,
                                                  const TargetFilter& filter);
 
-// Names of the probe instances the master must run for `config`.
+// Names of the probe instances the master must run for `config`: those with targets to poll
+// or with slave data to merge.
 std::vector<std::string> probes_in_use(const config::Config& config, const TargetFilter& filter);
 
 }  // namespace smokeping::sched

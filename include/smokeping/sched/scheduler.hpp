@@ -22,7 +22,8 @@ class logger;
 
 namespace smokeping::sched {
 
-// Where finished rounds go (the master's RRD store, later the slave's uplink).
+// Where finished rounds go (the master's RRD store, the slave's uplink). A round of a probe
+// with nothing to probe comes with no measurements.
 class ResultSink {
  public:
   virtual ~ResultSink() = default;

@@ -1,0 +1,64 @@
+#include "smokeping/daemon/target_updates.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <charconv>
+
+namespace smokeping::daemon {
+
+namespace {
+
+std::optional<std::int64_t> decimal_time(const std::string& text) {
+  std::int64_t value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc{} || ptr != end || value < 0) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+std::vector<TargetUpdate> target_updates(const config::TargetNode& node,
+                                         std::optional<TargetUpdate> master_row,
+                                         const std::string& cache_dir, const CacheTaker& take,
+                                         spdlog::logger& log) {
+  std::vector<TargetUpdate> rows;
+  if (master_row) rows.push_back(std::move(*master_row));
+  std::string path = "/" + node.rel_path();
+  for (const auto& slave : node.slaves) {
+    std::string file = protocol::slave_cache_file(cache_dir, path, slave);
+    protocol::CacheTake taken = take(file);
+    switch (taken.status) {
+      case protocol::CacheTake::Status::missing:
+        continue;
+      case protocol::CacheTake::Status::corrupt:
+        log.warn("slave cache unreadable file={} moved_to={} error={}", file, taken.quarantined,
+                 taken.error);
+        continue;
+      case protocol::CacheTake::Status::failed:
+        log.error("slave cache not read file={} error={}", file, taken.error);
+        continue;
+      case protocol::CacheTake::Status::taken:
+        break;
+    }
+    if (taken.skipped > 0) {
+      log.warn("slave cache entries malformed file={} skipped={}", file, taken.skipped);
+    }
+    for (auto& entry : taken.entries) {
+      std::optional<std::int64_t> time = decimal_time(entry.time);
+      if (!time) {
+        log.warn("slave update dropped target={} slave={} reason=\"time is not a number\"", path,
+                 slave);
+        continue;
+      }
+      // The cache names the slave again; the file name is what the CGI authenticated.
+      rows.push_back(TargetUpdate{slave, *time, std::move(entry.update)});
+    }
+  }
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const TargetUpdate& a, const TargetUpdate& b) { return a.time < b.time; });
+  return rows;
+}
+
+}  // namespace smokeping::daemon
