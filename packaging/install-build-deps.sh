@@ -12,6 +12,9 @@ packages=(
   # The tests: rrdtool to read RRD files, iproute2 for network namespaces, and Debian's
   # original smokeping (with fping) to compare against.
   rrdtool rrdcached iproute2 procps util-linux fping smokeping
+  # The web and distributed-mode tests: a real web server in front of the CGIs, and a
+  # headless browser for the pages.
+  nginx fcgiwrap spawn-fcgi libfcgi-bin chromium fonts-dejavu-core
 )
 
 missing=()
