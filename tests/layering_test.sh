@@ -12,9 +12,10 @@ declare -A allowed=(
   [store]="core config results store"
   [protocol]="core config results protocol"
   [sched]="core config results probes sched"
+  [alerts]="core config results alerts"
   [uplink]="core config results protocol uplink"
   [web]="core config results store protocol web"
-  [daemon]="core config results probes store sched protocol uplink daemon"
+  [daemon]="core config results probes store sched protocol uplink alerts daemon"
 )
 bad=0
 checked=0
