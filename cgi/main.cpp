@@ -1,15 +1,18 @@
-// smokeping.cgi: the web UI and the slaves' endpoint. FastCGI, or plain CGI for one request.
-// For now it answers every request with 503 "not yet": the pages arrive with the web UI issue.
-#include <fcgiapp.h>
+// smokeping.cgi: the web UI and the slaves' endpoint; FastCGI, or plain CGI for one request.
+// The config is argv[1], else $SMOKEPING_CONFIG, else the built-in default.
+#include <sys/stat.h>
 
-int main() {
-  FCGX_Stream *in, *out, *err;
-  FCGX_ParamArray env;
-  while (FCGX_Accept(&in, &out, &err, &env) >= 0) {
-    FCGX_FPrintF(out,
-                 "Status: 503 Service Unavailable\r\n"
-                 "Content-Type: text/plain; charset=utf-8\r\n\r\n"
-                 "smokeping.cgi: not yet: the web pages are not built yet.\n");
-  }
-  return 0;
+#include <cstdlib>
+
+#include "smokeping/web/app.hpp"
+#include "smokeping/web/fcgi_loop.hpp"
+
+int main(int argc, char** argv) {
+  using namespace smokeping::web;
+  ::umask(022);  // as the original: cache files 0644, directories 0755, whatever the server's
+  CgiLog log;
+  App app(config_path_from(argc, argv, std::getenv("SMOKEPING_CONFIG")), log, [](const PageInput&) {
+    return text_response(503, "smokeping.cgi: the web pages are not built yet.\n");
+  });
+  return serve([&app](const Request& request) { return app.handle(request); }, log);
 }

@@ -19,6 +19,10 @@ std::string_view Response::header(std::string_view name) const {
   return {};
 }
 
+Response text_response(int status, std::string body) {
+  return Response{status, {{"Content-Type", "text/plain"}}, std::move(body)};
+}
+
 std::string status_line(int status) {
   std::string_view reason;
   switch (status) {
@@ -45,6 +49,9 @@ std::string status_line(int status) {
       break;
     case 500:
       reason = "Internal Server Error";
+      break;
+    case 501:
+      reason = "Not Implemented";
       break;
     case 503:
       reason = "Service Unavailable";

@@ -3,6 +3,7 @@
 // response they build.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <string>
 #include <string_view>
@@ -10,6 +11,10 @@
 #include <vector>
 
 namespace smokeping::web {
+
+// The largest request body the CGI reads (CGI.pm has no limit, master-slave.md §12 W5): a
+// slave's post of 16 MiB holds about 100,000 result lines.
+inline constexpr std::size_t kMaxBodyBytes = std::size_t{16} << 20;
 
 struct Request {
   // The CGI/1.1 variables as the web server passed them: REQUEST_METHOD, QUERY_STRING,
@@ -32,6 +37,9 @@ struct Response {
   // The first value of header `name` (case-insensitive), or "".
   std::string_view header(std::string_view name) const;
 };
+
+// A text/plain response with `body`.
+Response text_response(int status, std::string body);
 
 // "404 Not Found": the text after "Status: " in a CGI response.
 std::string status_line(int status);

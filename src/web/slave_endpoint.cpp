@@ -1,0 +1,175 @@
+#include "smokeping/web/slave_endpoint.hpp"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <set>
+#include <string>
+
+#include "smokeping/protocol/secrets_file.hpp"
+#include "smokeping/protocol/slave_cache.hpp"
+#include "smokeping/protocol/slave_config.hpp"
+
+namespace smokeping::web {
+namespace {
+
+using protocol::SlaveAnswer;
+using protocol::SlaveAnswerKind;
+
+constexpr std::size_t kMaxLoggedRefusals = 20;
+constexpr std::size_t kMaxLoggedText = 120;
+
+// A posted value as the log shows it: cut short (the name may be megabytes); the log sink
+// escapes control bytes.
+std::string_view loggable(std::string_view text) { return text.substr(0, kMaxLoggedText); }
+
+// Why a post was refused before any line was looked at, in words for the log. Never the
+// secret, never the key we computed.
+std::string_view refusal_reason(SlaveAnswerKind kind) {
+  switch (kind) {
+    case SlaveAnswerKind::no_secret:
+      return "no secret for this slave in the secrets file";
+    case SlaveAnswerKind::wrong_protocol:
+      return "protocol is not 2";
+    case SlaveAnswerKind::unknown_slave:
+      return "no section for this slave under *** Slaves ***";
+    case SlaveAnswerKind::bad_key:
+      return "key does not match the data signed with the slave's secret";
+    default:
+      return "";
+  }
+}
+
+protocol::MasterSecrets load_secrets(const config::Config& config,
+                                     const SlaveEndpointOptions& options) {
+  const std::string path = config.slaves ? config.slaves->secrets : std::string();
+  return protocol::MasterSecrets::load(path, options.secrets_owner.value_or(::geteuid()));
+}
+
+// Appends the accepted lines to their cache files and returns how many were stored; the
+// failures are logged.
+std::size_t store_lines(const config::Config& config, const std::string& slave,
+                        const SlaveAnswer& answer, spdlog::logger& log, bool& all_stored) {
+  const std::string dir = protocol::slave_cache_dir(config.general);
+  std::set<std::string> failed;
+  for (const protocol::CacheWrite& write :
+       protocol::save_updates(dir, slave, answer.lines_to_store)) {
+    if (!write.quarantined.empty()) {
+      log.warn("slave cache was corrupt file={} moved_to={}", write.file, write.quarantined);
+    }
+    if (write.status == protocol::CacheWrite::Status::failed) {
+      log.error("slave cache write failed slave={} file={} err={}", slave, write.file, write.error);
+      failed.insert(write.file);
+    }
+  }
+  all_stored = failed.empty();
+  std::size_t stored = 0;
+  for (const protocol::DataLine& line : answer.lines_to_store)
+    stored += failed.count(protocol::slave_cache_file(dir, line.path, slave)) == 0;
+  return stored;
+}
+
+void log_post(const std::string& slave, const SlavePost& post, const SlaveAnswer& answer,
+              std::size_t stored, std::string_view secrets_problem, spdlog::logger& log) {
+  auto level = spdlog::level::info;
+  std::string_view reason = refusal_reason(answer.kind);
+  if (answer.kind == SlaveAnswerKind::secrets_unusable ||
+      answer.kind == SlaveAnswerKind::store_failed) {
+    level = spdlog::level::err;
+  } else if (!reason.empty() || !answer.refused.empty()) {
+    level = spdlog::level::warn;
+  }
+  std::string why;
+  if (answer.kind == SlaveAnswerKind::secrets_unusable) {
+    why = secrets_problem;  // names the file and what is wrong with it, not its content
+  } else if (!reason.empty()) {
+    why = reason;
+  } else if (!answer.refused.empty()) {
+    why = "some lines were refused";
+  }
+  log.log(level,
+          "slave post slave={} client={} posted={} stored={} refused={} answer={} status={}{}{}",
+          loggable(slave), post.remote_addr, answer.lines_posted, stored, answer.refused.size(),
+          to_string(answer.kind), answer.status, why.empty() ? "" : " reason=", why);
+  for (std::size_t i = 0; i < answer.refused.size() && i < kMaxLoggedRefusals; ++i) {
+    const protocol::RefusedLine& r = answer.refused[i];
+    log.warn("slave line refused slave={} line={} path={} problem={} reason={}", loggable(slave),
+             r.line_no, loggable(r.path), protocol::to_string(r.problem), r.reason);
+  }
+  if (answer.refused.size() > kMaxLoggedRefusals) {
+    log.warn("slave lines refused slave={} more={}", loggable(slave),
+             answer.refused.size() - kMaxLoggedRefusals);
+  }
+}
+
+}  // namespace
+
+std::string_view to_string(SlaveAnswerKind kind) {
+  switch (kind) {
+    case SlaveAnswerKind::body_too_large:
+      return "body_too_large";
+    case SlaveAnswerKind::malformed_form:
+      return "malformed_form";
+    case SlaveAnswerKind::secrets_unusable:
+      return "secrets_unusable";
+    case SlaveAnswerKind::no_secret:
+      return "no_secret";
+    case SlaveAnswerKind::wrong_protocol:
+      return "wrong_protocol";
+    case SlaveAnswerKind::unknown_slave:
+      return "unknown_slave";
+    case SlaveAnswerKind::bad_key:
+      return "bad_key";
+    case SlaveAnswerKind::new_config:
+      return "new_config";
+    case SlaveAnswerKind::no_targets:
+      return "no_targets";
+    case SlaveAnswerKind::ok:
+      return "ok";
+    case SlaveAnswerKind::store_failed:
+      return "store_failed";
+  }
+  return "unknown";
+}
+
+Response to_response(const SlaveAnswer& answer) {
+  Response response;
+  response.status = answer.status;
+  response.headers.emplace_back("Content-Type", answer.content_type);
+  for (const auto& header : answer.headers) response.headers.push_back(header);
+  response.body = answer.body;
+  return response;
+}
+
+Response answer_slave_post(const protocol::FormFields& form, const SlavePost& post,
+                           const SlaveEndpointOptions& options, spdlog::logger& log) {
+  const protocol::MasterSecrets secrets = load_secrets(post.config, options);
+  protocol::AnswerContext context{
+      post.config, secrets, post.config_last, post.now, options.max_future_skew, {}};
+  context.slave_config = [](const config::Config& config, const std::string& slave,
+                            std::int64_t last) -> std::optional<std::string> {
+    protocol::SlaveConfigOptions config_options;
+    config_options.match = protocol::SlaveMatch::exact_token;
+    auto value = protocol::build_slave_config(config, slave, last, config_options);
+    if (!value) return std::nullopt;
+    return protocol::slave_config_body(*value);
+  };
+
+  const std::string slave = form.value("slave");
+  SlaveAnswer answer = protocol::answer_slave(form, context);
+  std::size_t stored = 0;
+  if (!answer.lines_to_store.empty()) {
+    bool all_stored = true;
+    stored = store_lines(post.config, slave, answer, log, all_stored);
+    if (!all_stored) {
+      SlaveAnswer failed = protocol::answer_store_failed(slave);
+      failed.lines_posted = answer.lines_posted;
+      failed.refused = std::move(answer.refused);
+      answer = std::move(failed);
+    }
+  }
+  log_post(slave, post, answer, stored, secrets.message(), log);
+  return to_response(answer);
+}
+
+}  // namespace smokeping::web
