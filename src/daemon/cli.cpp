@@ -1,6 +1,7 @@
 #include "smokeping/daemon/cli.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <ostream>
 #include <string>
 
@@ -8,6 +9,8 @@
 #include "smokeping/core/build_info.hpp"
 #include "smokeping/daemon/master.hpp"
 #include "smokeping/daemon/options.hpp"
+#include "smokeping/daemon/slave.hpp"
+#include "smokeping/daemon/slave_options.hpp"
 
 namespace smokeping::daemon {
 
@@ -69,10 +72,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     out << usage_text(program);
     return 0;
   }
-  if (options.slave_mode()) {
-    err << "ERROR: not implemented yet: --master-url (slave mode)\n";
-    return kExitUsage;
-  }
+  apply_environment(options, [](const char* name) { return std::getenv(name); });
+  if (options.slave_mode()) return run_slave(options, out, err);
   if (options.check) return check_config(options, out, err);
   for (const char* name : kNotYet) {
     if (options.has(name)) {
@@ -80,7 +81,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
       return kExitUsage;
     }
   }
-  for (const char* name : {"cache-dir", "shared-secret", "slave-name", "pid-dir"}) {
+  for (const char* name :
+       {"cache-dir", "shared-secret", "slave-name", "pid-dir", "ca-file", "client-cert",
+        "client-key", "follow-redirects", "max-cache-age", "max-cache-size"}) {
     if (options.has(name)) {
       err << "ERROR: --" << name << " only applies to a slave (with --master-url)\n";
       return kExitUsage;

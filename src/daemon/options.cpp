@@ -43,6 +43,17 @@ po::options_description describe() {
      "slave: name announced to the master (default: the host name)")
     ("pid-dir", po::value<std::string>()->value_name("DIR"),
      "slave: directory of the pid file (default: the cache dir)")
+    ("ca-file", po::value<std::string>()->value_name("FILE"),
+     "slave: trust the CAs in FILE (PEM) for an https master instead of the system's")
+    ("client-cert", po::value<std::string>()->value_name("FILE"),
+     "slave: present this TLS client certificate (PEM) to the master")
+    ("client-key", po::value<std::string>()->value_name("FILE"),
+     "slave: the key of --client-cert, when it is not in that file")
+    ("follow-redirects", "slave: re-post to where the master redirects (never https to http)")
+    ("max-cache-age", po::value<std::string>()->value_name("AGE"),
+     "slave: drop unsent results older than AGE (seconds, or 90m, 12h, 7d; default 7d)")
+    ("max-cache-size", po::value<std::string>()->value_name("SIZE"),
+     "slave: keep at most SIZE of unsent results (bytes, or 500K, 64M, 1G; default 64M)")
     ("user", po::value<std::string>()->value_name("NAME"),
      "started as root: run as NAME, keeping only the capability ICMP needs (CAP_NET_RAW)")
     ("rrdcached", po::value<std::string>()->value_name("ADDRESS"),
@@ -113,6 +124,12 @@ Options parse_command_line(int argc, const char* const* argv) {
   text("shared-secret", o.shared_secret);
   text("slave-name", o.slave_name);
   text("pid-dir", o.pid_dir);
+  text("ca-file", o.ca_file);
+  text("client-cert", o.client_cert);
+  text("client-key", o.client_key);
+  text("max-cache-age", o.max_cache_age);
+  text("max-cache-size", o.max_cache_size);
+  o.follow_redirects = vm.count("follow-redirects");
   text("user", o.user);
   text("rrdcached", o.rrdcached);
   if (vm.count("filter")) o.filters = vm["filter"].as<std::vector<std::string>>();

@@ -15,6 +15,9 @@ struct Options {
   bool gen_examples = false;
   std::optional<std::string> logfile, static_pages, man, makepod;
   std::optional<std::string> master_url, cache_dir, shared_secret, slave_name, pid_dir;
+  // Ours, for a slave: TLS trust and client certificate, redirects of the POST, spool bounds.
+  std::optional<std::string> ca_file, client_cert, client_key, max_cache_age, max_cache_size;
+  bool follow_redirects = false;
   std::optional<std::string> user;       // ours: run as this user, keeping only CAP_NET_RAW
   std::optional<std::string> rrdcached;  // ours: like RRDCACHED_ADDRESS
   std::vector<std::string> filters;

@@ -1,0 +1,172 @@
+#include "smokeping/daemon/slave.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <ostream>
+#include <thread>
+
+#include "smokeping/core/logging.hpp"
+#include "smokeping/daemon/pidfile.hpp"
+#include "smokeping/daemon/privileges.hpp"
+#include "smokeping/daemon/slave_loop.hpp"
+#include "smokeping/daemon/slave_options.hpp"
+#include "smokeping/protocol/secrets_file.hpp"
+#include "smokeping/uplink/http_client.hpp"
+#include "smokeping/uplink/session.hpp"
+#include "smokeping/uplink/spool.hpp"
+
+namespace smokeping::daemon {
+
+namespace {
+
+constexpr int kExitError = 1;
+
+std::int64_t epoch_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The original's single fork: the parent returns to the shell, the child carries on.
+void daemonize(std::ostream& out) {
+  out << "Daemonizing smokeping ..." << std::endl;
+  pid_t pid = ::fork();
+  if (pid < 0) throw std::system_error(errno, std::generic_category(), "fork");
+  if (pid > 0) ::_exit(0);
+  ::setsid();
+  int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null >= 0) {
+    ::dup2(null, 0);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    if (null > 2) ::close(null);
+  }
+}
+
+// --restart: the slave named by the pid file ends before this one starts.
+bool stop_running_slave(const std::string& pidfile, std::ostream& err) {
+  auto pid = live_pid(pidfile);
+  if (!pid) return true;
+  ::kill(*pid, SIGTERM);
+  for (int i = 0; i < 300 && live_pid(pidfile); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  if (!live_pid(pidfile)) return true;
+  err << "ERROR: Can not stop running instance of SmokePing (" << *pid << ")\n";
+  return false;
+}
+
+}  // namespace
+
+int run_slave(const Options& options, std::ostream& out, std::ostream& err) {
+  SlaveSettingsResult checked = slave_settings(options);
+  if (!checked.settings) {
+    err << "ERROR: " << checked.error << "\n";
+    return kExitError;
+  }
+  const SlaveSettings& settings = *checked.settings;
+  protocol::SlaveSecret secret = protocol::read_slave_secret(settings.secret_file, ::geteuid());
+  if (secret.error != protocol::SecretsError::none) {
+    err << secret.message << "\n";
+    return kExitError;
+  }
+  if (secret.has_whitespace) {
+    err << "WARNING: the shared secret in " << settings.secret_file
+        << " holds whitespace (a CR of a CRLF file?): a Perl master cuts its copy at the first "
+           "whitespace, so it will not accept this slave's data\n";
+  }
+  for (const char* master_only : {"check", "reload", "config", "static-pages", "email"}) {
+    if (options.has(master_only)) {
+      err << "WARNING: --" << master_only << " is ignored by a slave\n";
+    }
+  }
+  sched::TargetFilter filter;
+  try {
+    filter = sched::TargetFilter(options.filters);
+  } catch (const core::RegexError& e) {
+    err << "ERROR: --filter: " << e.what() << "\n";
+    return 2;
+  }
+
+  std::string pidfile = settings.pid_dir + "/smokeping.pid";
+  if (options.restart && !stop_running_slave(pidfile, err)) return kExitError;
+  bool own_pidfile = !options.debug;
+  if (own_pidfile) {
+    if (auto pid = live_pid(pidfile)) {
+      err << "ERROR: I Quit! Another copy of smokeping (" << *pid
+          << ") seems to be running.\n       Check " << pidfile << "\n";
+      return kExitError;
+    }
+  }
+
+  bool foreground = options.nodaemon || options.debug;
+  core::LogSetup setup;
+  setup.to_stderr = foreground;
+  setup.file = options.logfile;
+  setup.debug = options.debug || options.debug_daemon;
+  // The original takes syslog settings from the master's config, which a slave that must
+  // start while the master is away does not have yet: without --logfile, syslog `daemon`.
+  if (!foreground && !setup.file) setup.facility = "daemon";
+  std::shared_ptr<spdlog::logger> log;
+  try {
+    log = core::make_logger(setup);
+  } catch (const std::exception& e) {
+    err << "ERROR: " << e.what() << "\n";
+    return kExitError;
+  }
+  if (!foreground) daemonize(out);
+  spdlog::set_default_logger(log);
+  if (own_pidfile) {
+    try {
+      write_pidfile(pidfile, ::getpid());
+    } catch (const std::exception& e) {
+      log->warn("cannot write pid file: {}", e.what());
+      own_pidfile = false;
+    }
+  }
+  if (options.user) {
+    try {
+      drop_to_user(*options.user);
+      log->info("running as user={} with CAP_NET_RAW only", *options.user);
+    } catch (const std::exception& e) {
+      log->error("{}", e.what());
+      return kExitError;
+    }
+  }
+
+  // Signals are taken by the loop alone; the workers never see them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (int s : {SIGHUP, SIGTERM, SIGINT}) sigaddset(&signals, s);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  int status = kExitError;
+  try {
+    uplink::Spool spool(settings.cache_dir, settings.limits, core::child_logger(log, "spool"),
+                        epoch_now());
+    uplink::HttpClient http(settings.http);
+    std::string master_name = uplink::url_for_logs(settings.http.url);
+    uplink::Session session({settings.slave_name, secret.secret, master_name}, http, spool,
+                            core::child_logger(log, "uplink"));
+    auto probe_log = core::child_logger(log, "probe");
+    SlaveLoop loop(
+        session, spool,
+        [probe_log](const config::ProbeInstance& p) { return probes::make_probe(p, probe_log); },
+        SlaveLoopOptions{options.debug, options.nosleep, filter, settings.pid_dir, master_name},
+        core::child_logger(log, "slave"));
+    log->info("smokeping slave started pid={} name={} master={} cache={}", ::getpid(),
+              settings.slave_name, master_name, settings.cache_dir);
+    status = loop.run(signals);
+  } catch (const std::exception& e) {
+    log->error("slave stopped: {}", e.what());
+  }
+  if (own_pidfile && live_pid(pidfile) == ::getpid()) ::unlink(pidfile.c_str());
+  log->info("smokeping slave stopped status={}", status);
+  return status;
+}
+
+}  // namespace smokeping::daemon
