@@ -15,6 +15,8 @@ smokeping_require_pkg(RRD librrd librrd-dev)
 smokeping_require_pkg(CURL libcurl libcurl4-openssl-dev)
 smokeping_require_pkg(OPENSSL openssl libssl-dev)
 smokeping_require_pkg(PCRE2 libpcre2-8 libpcre2-dev)
+# The DNS probes' messages (src/probes/dns_message.cpp).
+smokeping_require_pkg(LDNS ldns libldns-dev)
 
 # libfcgi ships no pkg-config file.
 find_path(FCGI_INCLUDE_DIR fcgiapp.h)

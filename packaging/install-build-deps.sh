@@ -7,14 +7,16 @@ set -euo pipefail
 packages=(
   cmake g++ pkg-config make
   librrd-dev libfcgi-dev libboost-program-options-dev libssl-dev
-  libspdlog-dev libfmt-dev libcurl4-openssl-dev libgtest-dev libpcre2-dev
+  libspdlog-dev libfmt-dev libcurl4-openssl-dev libgtest-dev libpcre2-dev libldns-dev
   python3 clang-format bc
   # The tests: rrdtool to read RRD files, iproute2 for network namespaces, and Debian's
   # original smokeping (with fping) to compare against.
   rrdtool rrdcached iproute2 procps util-linux fping smokeping
   # The web and distributed-mode tests: a real web server in front of the CGIs, and a
   # headless browser for the pages.
-  nginx fcgiwrap spawn-fcgi libfcgi-bin chromium fonts-dejavu-core
+  nginx fcgiwrap spawn-fcgi libfcgi-bin chromium fonts-dejavu-core nodejs
+  # The probe tests: an SSH server run by the test, and the original's external tools.
+  openssh-server openssh-client dnsutils curl tcptraceroute
 )
 
 missing=()

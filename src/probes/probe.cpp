@@ -6,7 +6,14 @@
 
 #include <chrono>
 
+#include "curl_probe.hpp"
+#include "dns_probe.hpp"
+#include "echoping_probe.hpp"
 #include "fping.hpp"
+#include "probe_factory.hpp"
+#include "remote_fping.hpp"
+#include "ssh_probe.hpp"
+#include "tcpping_probe.hpp"
 
 namespace smokeping::probes {
 
@@ -20,13 +27,35 @@ std::vector<results::Measurement> Probe::measure(std::span<const PingRequest> re
   return out;
 }
 
-std::unique_ptr<Probe> make_probe(const config::ProbeInstance& instance,
-                                  std::shared_ptr<spdlog::logger> log) {
+std::unique_ptr<Probe> make_probe_in(const config::ProbeInstance& instance,
+                                     std::shared_ptr<spdlog::logger> log,
+                                     const ForkedEnvironment& env) {
   const std::string module = instance.module ? std::string(instance.module->name) : instance.name;
   if (module == "FPing" || module == "FPing6") {
-    return std::make_unique<FPingProbe>(instance, std::move(log));
+    return std::make_unique<FPingProbe>(instance, std::move(log),
+                                        FPingEnvironment{env.resolver, env.resolve_deadline});
+  }
+  if (module == "RemoteFPing") return std::make_unique<RemoteFPingProbe>(instance, std::move(log));
+  if (module == "DNS") return std::make_unique<DigDnsProbe>(instance, std::move(log), env);
+  if (module == "AnotherDNS") {
+    return std::make_unique<AnotherDnsProbe>(instance, std::move(log), env);
+  }
+  if (module == "TCPPing") return std::make_unique<TcpPingProbe>(instance, std::move(log), env);
+  if (module == "Curl" || module == "AnotherCurl") {
+    return std::make_unique<CurlProbe>(instance, std::move(log), env);
+  }
+  if (module == "SSH" || module == "AnotherSSH") {
+    return std::make_unique<SshProbe>(instance, std::move(log), env);
+  }
+  if (auto kind = echo_kind_of(module)) {
+    return std::make_unique<EchoPingProbe>(instance, *kind, std::move(log), env);
   }
   throw ProbeError("probe " + module + " is not supported by this build");
+}
+
+std::unique_ptr<Probe> make_probe(const config::ProbeInstance& instance,
+                                  std::shared_ptr<spdlog::logger> log) {
+  return make_probe_in(instance, std::move(log), ForkedEnvironment{});
 }
 
 }  // namespace smokeping::probes

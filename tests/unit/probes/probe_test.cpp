@@ -19,16 +19,32 @@ TEST(MakeProbe, FPingAndFPing6AreBuilt) {
   EXPECT_EQ(make_probe(instance, nullptr)->name(), "FPingLarge");
 }
 
-TEST(MakeProbe, OtherModulesAreNotSupportedYet) {
-  smokeping::config::ProbeInstance dns;
-  dns.name = "DNS";
-  dns.module = smokeping::config::find_probe_module("DNS");
-  ASSERT_NE(dns.module, nullptr);
-  try {
-    make_probe(dns, nullptr);
-    FAIL() << "no ProbeError";
-  } catch (const ProbeError& e) {
-    EXPECT_STREQ(e.what(), "probe DNS is not supported by this build");
+TEST(MakeProbe, TheOtherMeasuredModulesAreBuilt) {
+  for (const char* module :
+       {"DNS", "AnotherDNS", "TCPPing", "Curl", "AnotherCurl", "SSH", "AnotherSSH", "EchoPing",
+        "EchoPingHttp", "EchoPingHttps", "EchoPingSmtp", "EchoPingDNS", "EchoPingWhois",
+        "EchoPingChargen", "EchoPingDiscard"}) {
+    smokeping::config::ProbeInstance instance;
+    instance.name = module;
+    instance.module = smokeping::config::find_probe_module(module);
+    ASSERT_NE(instance.module, nullptr) << module;
+    EXPECT_EQ(make_probe(instance, nullptr)->name(), module);
+  }
+}
+
+TEST(MakeProbe, ModulesWithoutAnImplementationAreRefusedByName) {
+  for (const char* module : {"IRTT", "EchoPingLDAP", "EchoPingIcp", "Radius"}) {
+    smokeping::config::ProbeInstance instance;
+    instance.name = module;
+    instance.module = smokeping::config::find_probe_module(module);
+    ASSERT_NE(instance.module, nullptr) << module;
+    try {
+      make_probe(instance, nullptr);
+      FAIL() << "no ProbeError for " << module;
+    } catch (const ProbeError& e) {
+      EXPECT_EQ(std::string(e.what()),
+                std::string("probe ") + module + " is not supported by this build");
+    }
   }
 }
 
