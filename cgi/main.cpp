@@ -6,13 +6,13 @@
 
 #include "smokeping/web/app.hpp"
 #include "smokeping/web/fcgi_loop.hpp"
+#include "smokeping/web/pages.hpp"
 
 int main(int argc, char** argv) {
   using namespace smokeping::web;
   ::umask(022);  // as the original: cache files 0644, directories 0755, whatever the server's
   CgiLog log;
-  App app(config_path_from(argc, argv, std::getenv("SMOKEPING_CONFIG")), log, [](const PageInput&) {
-    return text_response(503, "smokeping.cgi: the web pages are not built yet.\n");
-  });
+  App app(config_path_from(argc, argv, std::getenv("SMOKEPING_CONFIG")), log,
+          [](const PageInput& input) { return serve_page(input); });
   return serve([&app](const Request& request) { return app.handle(request); }, log);
 }

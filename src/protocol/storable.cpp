@@ -36,6 +36,7 @@ enum Sx : unsigned char {
   sx_sv_no = 0x10,
   sx_utf8str = 0x17,
   sx_lutf8str = 0x18,
+  sx_flag_hash = 0x19,  // hash with flags (restricted or UTF-8 keys)
   sx_svundef_elem = 0x1f,
   sx_boolean_true = 0x22,
   sx_boolean_false = 0x23,
@@ -52,15 +53,22 @@ std::string perl_number_text(double d) {
 
 class Reader {
  public:
-  Reader(std::string_view bytes, std::size_t max_depth) : in_(bytes), max_depth_(max_depth) {}
+  Reader(std::string_view bytes, std::size_t max_depth, bool allow_hashes)
+      : in_(bytes), max_depth_(max_depth), allow_hashes_(allow_hashes) {}
 
   ReadResult run() {
     ReadResult result;
     try {
       header();
       unsigned char type = byte();
-      if (type != sx_array) fail("the top object is not an array");
-      result.root = array(1);
+      if (allow_hashes_ && (type == sx_hash || type == sx_flag_hash)) {
+        result.root = hash(type, 1);
+      } else if (type != sx_array) {
+        fail(allow_hashes_ ? "the top object is neither an array nor a hash"
+                           : "the top object is not an array");
+      } else {
+        result.root = array(1);
+      }
       result.ok = true;
     } catch (const Bad& bad) {
       result.error = bad.what;
@@ -134,6 +142,25 @@ class Reader {
     return Value::array_of(std::move(items));
   }
 
+  // Storable writes each entry as the value, then the key's length and bytes; SX_FLAG_HASH adds
+  // a flags byte before the count and before each key.
+  Value hash(unsigned char type, std::size_t depth) {
+    if (depth > max_depth_) fail("hashes nested too deeply");
+    if (type == sx_flag_hash) byte();
+    std::uint32_t count = length();
+    // Every entry takes at least five bytes: a larger count is a lie.
+    if (count > (in_.size() - pos_) / 5) fail("hash longer than the data");
+    std::vector<std::pair<std::string, Value>> entries;
+    entries.reserve(count);
+    for (std::uint32_t i = 0; i < count; ++i) {
+      Value value = element(depth);
+      if (type == sx_flag_hash && (byte() & 0x01) != 0) fail("hash keys stored as objects");
+      std::string key(take(length()));
+      entries.emplace_back(std::move(key), std::move(value));
+    }
+    return Value::hash_of(std::move(entries));
+  }
+
   // One array element: a scalar or a reference to another array.
   Value element(std::size_t depth) {
     unsigned char type = byte();
@@ -176,7 +203,10 @@ class Reader {
         return Value::scalar_of(perl_number_text(d));
       }
       case sx_ref: {
-        if (byte() != sx_array) fail("reference to something other than an array");
+        unsigned char target = byte();
+        if (allow_hashes_ && (target == sx_hash || target == sx_flag_hash))
+          return hash(target, depth + 1);
+        if (target != sx_array) fail("reference to something other than an array");
         return array(depth + 1);
       }
       case sx_object:
@@ -191,6 +221,7 @@ class Reader {
   std::string_view in_;
   std::size_t pos_ = 0;
   std::size_t max_depth_;
+  bool allow_hashes_;
   bool network_ = true;
 };
 
@@ -201,6 +232,7 @@ void put_length(std::string& out, std::size_t n) {
 }
 
 void put_array(std::string& out, const Value& array);
+void put_hash(std::string& out, const Value& hash);
 
 void put_element(std::string& out, const Value& v) {
   switch (v.kind) {
@@ -221,6 +253,20 @@ void put_element(std::string& out, const Value& v) {
       out.push_back(static_cast<char>(sx_ref));
       put_array(out, v);
       break;
+    case Value::Kind::hash:
+      out.push_back(static_cast<char>(sx_ref));
+      put_hash(out, v);
+      break;
+  }
+}
+
+void put_hash(std::string& out, const Value& hash) {
+  out.push_back(static_cast<char>(sx_hash));
+  put_length(out, hash.entries.size());
+  for (const auto& [key, value] : hash.entries) {
+    put_element(out, value);
+    put_length(out, key.size());
+    out += key;
   }
 }
 
@@ -233,16 +279,24 @@ void put_array(std::string& out, const Value& array) {
 }  // namespace
 
 ReadResult read(std::string_view bytes, std::size_t max_depth) {
-  return Reader(bytes, max_depth).run();
+  return Reader(bytes, max_depth, false).run();
+}
+
+ReadResult read_with_hashes(std::string_view bytes, std::size_t max_depth) {
+  return Reader(bytes, max_depth, true).run();
 }
 
 std::string write_network(const Value& root) {
-  if (root.kind != Value::Kind::array)
-    throw std::invalid_argument("the top object of a Storable file must be an array");
+  if (root.kind != Value::Kind::array && root.kind != Value::Kind::hash)
+    throw std::invalid_argument("the top object of a Storable file must be an array or a hash");
   std::string out(kMagic);
   out.push_back(static_cast<char>((kMajor << 1) | 1));
   out.push_back(static_cast<char>(kMinor));
-  put_array(out, root);
+  if (root.kind == Value::Kind::array) {
+    put_array(out, root);
+  } else {
+    put_hash(out, root);
+  }
   return out;
 }
 

@@ -4,8 +4,10 @@
 #include <rrd.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <string_view>
 
 namespace smokeping::store::detail {
 
@@ -105,6 +107,67 @@ InfoRead rrd_read_info(const std::string& path) {
     if (auto* value = fields.slot(entry->key)) *value = info_value(*entry);
   }
   out.info = std::move(fields);
+  return out;
+}
+
+GraphRead rrd_read_graph(const std::vector<std::string>& args) {
+  Argv argv(args);
+  std::unique_ptr<rrd_info_t, decltype(&rrd_info_free)> info(nullptr, &rrd_info_free);
+  GraphRead out;
+  {
+    std::lock_guard lock(rrd_mutex());
+    rrd_clear_error();
+    info.reset(rrd_graph_v(argv.argc(), argv.argv()));
+    if (auto error = take_error(info == nullptr)) {
+      out.error = std::move(error);
+      return out;
+    }
+  }
+  constexpr std::string_view kPrint = "print[";
+  for (const rrd_info_t* entry = info.get(); entry; entry = entry->next) {
+    std::string_view key(entry->key);
+    if (key == "image_width" && entry->type == RD_I_CNT) {
+      out.width = static_cast<long>(entry->value.u_cnt);
+    } else if (key == "image_height" && entry->type == RD_I_CNT) {
+      out.height = static_cast<long>(entry->value.u_cnt);
+    } else if (key == "image" && entry->type == RD_I_BLO) {
+      out.image.assign(reinterpret_cast<const char*>(entry->value.u_blo.ptr),
+                       entry->value.u_blo.size);
+    } else if (key.starts_with(kPrint) && entry->type == RD_I_STR) {
+      std::size_t index = std::strtoul(entry->key + kPrint.size(), nullptr, 10);
+      if (out.prints.size() <= index) out.prints.resize(index + 1);
+      out.prints[index] = entry->value.u_str;
+    }
+  }
+  return out;
+}
+
+FetchRead rrd_read_fetch(const std::vector<std::string>& args) {
+  Argv argv(args);
+  time_t start = 0, end = 0;
+  unsigned long step = 0, ds_count = 0;
+  char** names = nullptr;
+  rrd_value_t* data = nullptr;
+  FetchRead out;
+  {
+    std::lock_guard lock(rrd_mutex());
+    rrd_clear_error();
+    int rc = rrd_fetch(argv.argc(), argv.argv(), &start, &end, &step, &ds_count, &names, &data);
+    if (auto error = take_error(rc != 0)) {
+      out.error = std::move(error);
+      return out;
+    }
+  }
+  for (unsigned long i = 0; i < ds_count; ++i) {
+    out.names.emplace_back(names[i]);
+    rrd_freemem(names[i]);
+  }
+  rrd_freemem(names);
+  // Rows run from start + step to end, as RRDs::fetch hands them to Perl.
+  const unsigned long rows = step ? static_cast<unsigned long>(end - start) / step : 0;
+  for (unsigned long r = 0; r < rows; ++r)
+    out.rows.emplace_back(data + r * ds_count, data + (r + 1) * ds_count);
+  rrd_freemem(data);
   return out;
 }
 
