@@ -185,6 +185,8 @@ int run_master(const Options& options, std::ostream& out, std::ostream& err) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   MasterStore store(core::child_logger(log, "store"), options.debug);
+  AlertSink alert_sink(core::child_logger(log, "alerts"));
+  store.set_alerts(&alert_sink);
   store.prepare(*config, filter);
   auto probe_log = core::child_logger(log, "probe");
   sched::SchedulerOptions sched_options{options.debug, options.nosleep, filter};
@@ -202,6 +204,11 @@ int run_master(const Options& options, std::ostream& out, std::ostream& err) {
   for (;;) {
     int sig = 0;
     if (sigwait(&signals, &sig) != 0) continue;
+    if (sig == SIGHUP || sig == SIGUSR1) {  // both reopen --logfile (log rotation)
+      for (const auto& failure : core::reopen_log_files()) {
+        log->warn("cannot reopen log file {}", failure);
+      }
+    }
     if (sig == SIGHUP) {
       if (auto fresh = reload(options, log)) {
         config = fresh;
@@ -209,7 +216,7 @@ int run_master(const Options& options, std::ostream& out, std::ostream& err) {
         scheduler.apply(config);
       }
     } else if (sig == SIGUSR1) {
-      log->info("SIGUSR1 received; nothing to do");
+      log->info("SIGUSR1 received: log file reopened");
     } else {
       log->info("signal {} received, finishing the running rounds", sig);
       break;

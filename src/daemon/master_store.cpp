@@ -53,8 +53,8 @@ void MasterStore::round_done(const config::Config& config, const std::string& pr
     if (auto it = measured.find(rel); it != measured.end()) {
       own = TargetUpdate{"", it->second->time, results::update_string(*it->second)};
     }
-    for (const auto& row :
-         target_updates(node, std::move(own), cache_dir, protocol::take_slave_cache, *log_)) {
+    auto rows = target_updates(node, std::move(own), cache_dir, protocol::take_slave_cache, *log_);
+    for (const auto& row : rows) {
       store::RrdSpec spec = store::rrd_spec(config, node, row.slave);
       if (print_updates_) {
         log_->info("update probe={} target={}{}{} time={} values={}", probe, rel,
@@ -66,6 +66,7 @@ void MasterStore::round_done(const config::Config& config, const std::string& pr
       }
       store_.update(spec, row.time, row.values);
     }
+    if (alerts_) alerts_->rows(config, node, rows);
   });
 }
 

@@ -7,32 +7,10 @@
 
 #include "smokeping/protocol/submission.hpp"
 #include "smokeping/protocol/submission_form.hpp"
+#include "smokeping/web/html.hpp"
 
 namespace smokeping::web {
 namespace {
-
-std::string html_escaped(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '&':
-        out += "&amp;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
 
 Response form_error_response(const protocol::FormResult& form) {
   return to_response(protocol::answer_form_error(form));
@@ -51,7 +29,7 @@ Response App::config_error(const std::string& error, spdlog::logger& log) const 
   // The original's fatal error page (web-and-rrd.md §2.11) carries the same message.
   return Response{500,
                   {{"Content-Type", "text/html"}},
-                  "<h1>Software error:</h1>\n<pre>" + html_escaped(error) + "\n</pre>\n"};
+                  "<h1>Software error:</h1>\n<pre>" + html_escape(error) + "\n</pre>\n"};
 }
 
 Response App::handle(const Request& request) {

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace spdlog {
 class logger;
@@ -22,6 +23,11 @@ struct LogSetup {
 
 // Throws std::runtime_error when the log file cannot be opened or the facility is unknown.
 std::shared_ptr<spdlog::logger> make_logger(const LogSetup& setup);
+
+// Reopens, by name, every log file make_logger opened (logrotate moved or truncated it).
+// Returns "<file>: <reason>" for each file that could not be reopened; those keep writing
+// to the file they had.
+std::vector<std::string> reopen_log_files();
 
 // A logger with the same sinks and level, named for a module.
 std::shared_ptr<spdlog::logger> child_logger(const std::shared_ptr<spdlog::logger>& parent,

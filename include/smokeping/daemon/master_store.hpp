@@ -8,6 +8,7 @@
 #include <string>
 
 #include "smokeping/config/model.hpp"
+#include "smokeping/daemon/alert_sink.hpp"
 #include "smokeping/sched/scheduler.hpp"
 #include "smokeping/store/rrd_store.hpp"
 
@@ -26,6 +27,9 @@ class MasterStore : public sched::ResultSink {
   void round_done(const config::Config& config, const std::string& probe,
                   std::vector<results::Measurement> measurements) override;
 
+  // After its rows are written, each target's rows go to `alerts` (may be null: no alerts).
+  void set_alerts(AlertSink* alerts) { alerts_ = alerts; }
+
  private:
   std::shared_ptr<spdlog::logger> log_;
   store::RrdStore store_;
@@ -33,6 +37,7 @@ class MasterStore : public sched::ResultSink {
   std::mutex mutex_;
   std::set<std::string> unusable_;  // files whose layout does not fit the config
   sched::TargetFilter filter_;
+  AlertSink* alerts_ = nullptr;
 };
 
 }  // namespace smokeping::daemon
