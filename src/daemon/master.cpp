@@ -1,6 +1,5 @@
 #include "smokeping/daemon/master.hpp"
 
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
@@ -10,13 +9,12 @@
 #include <chrono>
 #include <ostream>
 #include <set>
-#include <thread>
 
 #include "smokeping/config/load.hpp"
 #include "smokeping/core/logging.hpp"
+#include "smokeping/daemon/daemon_process.hpp"
 #include "smokeping/daemon/master_store.hpp"
 #include "smokeping/daemon/pidfile.hpp"
-#include "smokeping/daemon/privileges.hpp"
 #include "smokeping/probes/icmp_permission.hpp"
 #include "smokeping/sched/round_requests.hpp"
 #include "smokeping/sched/scheduler.hpp"
@@ -66,22 +64,6 @@ std::optional<std::string> probes_problem(const config::Config& config,
   return std::nullopt;
 }
 
-// The original's single fork: the parent returns to the shell, the child carries on.
-void daemonize(std::ostream& out) {
-  out << "Daemonizing smokeping ..." << std::endl;
-  pid_t pid = ::fork();
-  if (pid < 0) throw std::system_error(errno, std::generic_category(), "fork");
-  if (pid > 0) ::_exit(0);
-  ::setsid();
-  int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
-  if (null >= 0) {
-    ::dup2(null, 0);
-    ::dup2(null, 1);
-    ::dup2(null, 2);
-    if (null > 2) ::close(null);
-  }
-}
-
 sigset_t daemon_signals() {
   sigset_t set;
   sigemptyset(&set);
@@ -124,7 +106,12 @@ int run_master(const Options& options, std::ostream& out, std::ostream& err) {
   }
 
   bool foreground = options.nodaemon || options.debug;
-  core::LogSetup setup;
+  DaemonSpec spec;
+  spec.pidfile = pidfile_path(*config);
+  spec.own_pidfile = !options.debug;
+  spec.foreground = foreground;
+  spec.user = options.user;
+  core::LogSetup& setup = spec.log;
   setup.to_stderr = foreground;
   setup.file = options.logfile;
   setup.debug = options.debug || options.debug_daemon;
@@ -136,49 +123,10 @@ int run_master(const Options& options, std::ostream& out, std::ostream& err) {
     return kExitError;
   }
 
-  std::string pidfile = pidfile_path(*config);
-  bool own_pidfile = !options.debug;
-  if (own_pidfile) {
-    if (auto pid = live_pid(pidfile)) {
-      err << "ERROR: I Quit! Another copy of smokeping (" << *pid
-          << ") seems to be running.\n       Check " << pidfile << "\n";
-      return kExitError;
-    }
-  }
-  if (!foreground) {
-    if (!setup.file && !setup.facility) {
-      out << "Warning: no logging method specified. Messages will be lost.\n";
-    }
-    daemonize(out);
-  }
-
   if (options.rrdcached) ::setenv("RRDCACHED_ADDRESS", options.rrdcached->c_str(), 1);
-  std::shared_ptr<spdlog::logger> log;
-  try {
-    log = core::make_logger(setup);
-  } catch (const std::exception& e) {
-    err << "ERROR: " << e.what() << "\n";
-    return kExitError;
-  }
-  spdlog::set_default_logger(log);  // whatever logs without a logger of its own lands here too
-  if (own_pidfile) {
-    try {
-      write_pidfile(pidfile, ::getpid());
-    } catch (const std::exception& e) {
-      log->warn("cannot write pid file: {}", e.what());
-      own_pidfile = false;
-    }
-  }
-
-  if (options.user) {
-    try {
-      drop_to_user(*options.user);
-      log->info("running as user={} with CAP_NET_RAW only", *options.user);
-    } catch (const std::exception& e) {
-      log->error("{}", e.what());
-      return kExitError;
-    }
-  }
+  std::unique_ptr<DaemonProcess> process = DaemonProcess::start(spec, out, err);
+  if (!process) return kExitError;
+  const std::shared_ptr<spdlog::logger>& log = process->log();
 
   // Signals are taken by this thread alone; the workers never see them.
   sigset_t signals = daemon_signals();
@@ -224,7 +172,6 @@ int run_master(const Options& options, std::ostream& out, std::ostream& err) {
   }
   scheduler.stop();
   scheduler.join();
-  if (own_pidfile && live_pid(pidfile) == ::getpid()) ::unlink(pidfile.c_str());
   log->info("smokeping stopped");
   return 0;
 }
@@ -250,15 +197,8 @@ int signal_running_master(const Options& options, std::ostream& out, std::ostrea
     out << "HUP signal sent to the running SmokePing process, exiting.\n";
     return 0;
   }
-  ::kill(*pid, SIGTERM);  // --restart: stop the old one, the caller then starts anew
-  for (int i = 0; i < 300 && live_pid(pidfile); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  if (live_pid(pidfile)) {
-    err << "ERROR: Can not stop running instance of SmokePing (" << *pid << ")\n";
-    return kExitError;
-  }
-  return 0;
+  // --restart: stop the old one, the caller then starts anew.
+  return stop_running(pidfile, err) ? 0 : kExitError;
 }
 
 }  // namespace smokeping::daemon

@@ -1,17 +1,15 @@
 #include "smokeping/daemon/slave.hpp"
 
-#include <fcntl.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <ostream>
-#include <thread>
 
 #include "smokeping/core/logging.hpp"
+#include "smokeping/daemon/daemon_process.hpp"
 #include "smokeping/daemon/pidfile.hpp"
-#include "smokeping/daemon/privileges.hpp"
 #include "smokeping/daemon/slave_loop.hpp"
 #include "smokeping/daemon/slave_options.hpp"
 #include "smokeping/protocol/secrets_file.hpp"
@@ -29,35 +27,6 @@ std::int64_t epoch_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
       .count();
-}
-
-// The original's single fork: the parent returns to the shell, the child carries on.
-void daemonize(std::ostream& out) {
-  out << "Daemonizing smokeping ..." << std::endl;
-  pid_t pid = ::fork();
-  if (pid < 0) throw std::system_error(errno, std::generic_category(), "fork");
-  if (pid > 0) ::_exit(0);
-  ::setsid();
-  int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
-  if (null >= 0) {
-    ::dup2(null, 0);
-    ::dup2(null, 1);
-    ::dup2(null, 2);
-    if (null > 2) ::close(null);
-  }
-}
-
-// --restart: the slave named by the pid file ends before this one starts.
-bool stop_running_slave(const std::string& pidfile, std::ostream& err) {
-  auto pid = live_pid(pidfile);
-  if (!pid) return true;
-  ::kill(*pid, SIGTERM);
-  for (int i = 0; i < 300 && live_pid(pidfile); ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  if (!live_pid(pidfile)) return true;
-  err << "ERROR: Can not stop running instance of SmokePing (" << *pid << ")\n";
-  return false;
 }
 
 }  // namespace
@@ -93,50 +62,23 @@ int run_slave(const Options& options, std::ostream& out, std::ostream& err) {
   }
 
   std::string pidfile = settings.pid_dir + "/smokeping.pid";
-  if (options.restart && !stop_running_slave(pidfile, err)) return kExitError;
-  bool own_pidfile = !options.debug;
-  if (own_pidfile) {
-    if (auto pid = live_pid(pidfile)) {
-      err << "ERROR: I Quit! Another copy of smokeping (" << *pid
-          << ") seems to be running.\n       Check " << pidfile << "\n";
-      return kExitError;
-    }
-  }
-
+  if (options.restart && !stop_running(pidfile, err)) return kExitError;
   bool foreground = options.nodaemon || options.debug;
-  core::LogSetup setup;
+  DaemonSpec spec;
+  spec.pidfile = pidfile;
+  spec.own_pidfile = !options.debug;
+  spec.foreground = foreground;
+  spec.user = options.user;
+  core::LogSetup& setup = spec.log;
   setup.to_stderr = foreground;
   setup.file = options.logfile;
   setup.debug = options.debug || options.debug_daemon;
   // The original takes syslog settings from the master's config, which a slave that must
   // start while the master is away does not have yet: without --logfile, syslog `daemon`.
   if (!foreground && !setup.file) setup.facility = "daemon";
-  std::shared_ptr<spdlog::logger> log;
-  try {
-    log = core::make_logger(setup);
-  } catch (const std::exception& e) {
-    err << "ERROR: " << e.what() << "\n";
-    return kExitError;
-  }
-  if (!foreground) daemonize(out);
-  spdlog::set_default_logger(log);
-  if (own_pidfile) {
-    try {
-      write_pidfile(pidfile, ::getpid());
-    } catch (const std::exception& e) {
-      log->warn("cannot write pid file: {}", e.what());
-      own_pidfile = false;
-    }
-  }
-  if (options.user) {
-    try {
-      drop_to_user(*options.user);
-      log->info("running as user={} with CAP_NET_RAW only", *options.user);
-    } catch (const std::exception& e) {
-      log->error("{}", e.what());
-      return kExitError;
-    }
-  }
+  std::unique_ptr<DaemonProcess> process = DaemonProcess::start(spec, out, err);
+  if (!process) return kExitError;
+  const std::shared_ptr<spdlog::logger>& log = process->log();
 
   // Signals are taken by the loop alone; the workers never see them.
   sigset_t signals;
@@ -164,7 +106,6 @@ int run_slave(const Options& options, std::ostream& out, std::ostream& err) {
   } catch (const std::exception& e) {
     log->error("slave stopped: {}", e.what());
   }
-  if (own_pidfile && live_pid(pidfile) == ::getpid()) ::unlink(pidfile.c_str());
   log->info("smokeping slave stopped status={}", status);
   return status;
 }
