@@ -51,10 +51,12 @@ std::optional<std::string> probes_problem(const config::Config& config,
       core::SourceLoc loc = probe_user_loc(config, name);
       return fmt::format("{}, line {}: {}", loc.file_name(), loc.line, e.what());
     }
+    // Only the in-process ICMP probes need raw sockets; RemoteFPing pings from another host.
     std::string module(instance->module->name);
-    if (module == "FPing6" || (instance->var("protocol") && *instance->var("protocol") == "6")) {
+    const std::string* protocol = instance->var("protocol");
+    if (module == "FPing6" || (module == "FPing" && protocol && *protocol == "6")) {
       families.insert(AF_INET6);
-    } else if (module == "FPing" || module == "RemoteFPing") {
+    } else if (module == "FPing") {
       families.insert(AF_INET);
     }
   }
