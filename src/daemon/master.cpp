@@ -134,7 +134,7 @@ int run_master(const Options& options, std::ostream& out, std::ostream& err) {
   sigset_t signals = daemon_signals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  MasterStore store(core::child_logger(log, "store"), options.debug);
+  MasterStore store(core::child_logger(log, "store"), options.debug, options.filters);
   AlertSink alert_sink(core::child_logger(log, "alerts"));
   store.set_alerts(&alert_sink);
   store.prepare(*config, filter);

@@ -5,14 +5,19 @@
 #include <chrono>
 #include <map>
 
+#include "smokeping/daemon/sorter_cache.hpp"
 #include "smokeping/daemon/target_updates.hpp"
 #include "smokeping/protocol/slave_cache.hpp"
 #include "smokeping/results/measurement.hpp"
 
 namespace smokeping::daemon {
 
-MasterStore::MasterStore(std::shared_ptr<spdlog::logger> log, bool print_updates)
-    : log_(log), store_(log), print_updates_(print_updates) {}
+MasterStore::MasterStore(std::shared_ptr<spdlog::logger> log, bool print_updates,
+                         std::vector<std::string> filter_patterns)
+    : log_(log),
+      store_(log),
+      print_updates_(print_updates),
+      filter_patterns_(std::move(filter_patterns)) {}
 
 void MasterStore::prepare(const config::Config& config, const sched::TargetFilter& filter) {
   std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
@@ -43,6 +48,7 @@ void MasterStore::round_done(const config::Config& config, const std::string& pr
     std::lock_guard lock(mutex_);
     filter = filter_;
   }
+  SorterCacheRound sorters(config);
   config.for_each_host([&](const config::TargetNode& node) {
     if (node.kind != config::TargetNode::Kind::host || !node.probe || node.probe->name != probe) {
       return;
@@ -56,6 +62,8 @@ void MasterStore::round_done(const config::Config& config, const std::string& pr
     auto rows = target_updates(node, std::move(own), cache_dir, protocol::take_slave_cache, *log_);
     for (const auto& row : rows) {
       store::RrdSpec spec = store::rrd_spec(config, node, row.slave);
+      // The Charts pages rank what was measured, whether or not the RRD took the row.
+      sorters.add(row.slave.empty() ? rel : rel + "~" + row.slave, row.values);
       if (print_updates_) {
         log_->info("update probe={} target={}{}{} time={} values={}", probe, rel,
                    row.slave.empty() ? "" : "~", row.slave, row.time, row.values);
@@ -68,6 +76,11 @@ void MasterStore::round_done(const config::Config& config, const std::string& pr
     }
     if (alerts_) alerts_->rows(config, node, rows);
   });
+  try {
+    sorters.save(config.general.datadir, sorter_cache_ext(probe, filter_patterns_));
+  } catch (const std::system_error& e) {
+    log_->warn("sorter cache not written err={}", e.what());
+  }
 }
 
 }  // namespace smokeping::daemon

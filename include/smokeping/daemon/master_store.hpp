@@ -6,6 +6,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "smokeping/config/model.hpp"
 #include "smokeping/daemon/alert_sink.hpp"
@@ -16,7 +17,10 @@ namespace smokeping::daemon {
 
 class MasterStore : public sched::ResultSink {
  public:
-  MasterStore(std::shared_ptr<spdlog::logger> log, bool print_updates);
+  // `filter_patterns`: the --filter values, which name the sorter cache file as in the
+  // original.
+  MasterStore(std::shared_ptr<spdlog::logger> log, bool print_updates,
+              std::vector<std::string> filter_patterns = {});
 
   // Creates the missing files of `config` and checks the existing ones. A file that does not
   // fit is logged and left out of updates until a config that fits is loaded.
@@ -34,6 +38,7 @@ class MasterStore : public sched::ResultSink {
   std::shared_ptr<spdlog::logger> log_;
   store::RrdStore store_;
   bool print_updates_;
+  std::vector<std::string> filter_patterns_;
   std::mutex mutex_;
   std::set<std::string> unusable_;  // files whose layout does not fit the config
   sched::TargetFilter filter_;
