@@ -24,20 +24,6 @@ SKIP = 77
 MIN_PNG_BYTES = 2000  # an rrdtool graph with axes and legend is far larger; an error is not
 
 
-class TypedWebServer(webserver.WebServer):
-    """webserver.WebServer with content types for the static files: its nginx.conf has no
-    types block, so css and js go out as text/plain and Chromium refuses the stylesheet.
-    (To be moved into webserver.py by its owner; then this class can go.)"""
-
-    def _nginx_conf(self, sockets, wrapper):
-        conf = super()._nginx_conf(sockets, wrapper)
-        if 'text/css' in conf:
-            return conf
-        types = ('  types { text/html html; text/css css; application/javascript js; '
-                 'image/png png; image/svg+xml svg; image/x-icon ico; }\n')
-        return conf.replace('http {\n', 'http {\n' + types, 1)
-
-
 class Failures(list):
     def check(self, ok, what):
         print('%-60s %s' % (what[:60], 'ok' if ok else 'FAILED'))
@@ -131,7 +117,7 @@ def run(ours, shots, work):
     failures = Failures()
     site = WebSite(work, int(time.time()))
     config = site.config('ours')
-    web = TypedWebServer(site.path('nginx'), [ours, config], mode='fastcgi',
+    web = webserver.WebServer(site.path('nginx'), [ours, config], mode='fastcgi',
                           static_dir=site.static_dir('ours'),
                           env={'SMOKEPING_CONFIG': config, 'TZ': 'UTC'})
     browser = None
