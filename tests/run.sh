@@ -25,6 +25,7 @@ case "$flavour" in
     ctest_args=(-LE original)
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    export LSAN_OPTIONS=suppressions=$root/tests/sanitizer/lsan.supp
     ;;
   *)
     echo "usage: tests/run.sh [BUILD_DIR] [release|asan]" >&2
