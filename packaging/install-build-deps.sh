@@ -17,6 +17,8 @@ packages=(
   nginx fcgiwrap spawn-fcgi libfcgi-bin chromium fonts-dejavu-core nodejs
   # The probe tests: an SSH server run by the test, and the original's external tools.
   openssh-server openssh-client dnsutils curl tcptraceroute
+  # The package: dpkg-shlibdeps, lintian; the web server examples under Apache; logrotate.
+  dpkg-dev binutils lintian apache2 libapache2-mod-fcgid logrotate
 )
 
 missing=()

@@ -1,68 +1,34 @@
 #!/bin/bash
-# The demo: builds smokeping, writes a config that probes 127.0.0.1-127.0.0.4 every 30 s, and
-# runs the master in the foreground (Ctrl-C stops it). Data lands in demo/data/*.rrd; the web
-# pages arrive with the CGI. Needs root (ICMP needs CAP_NET_RAW).
-# Usage: packaging/demo/run.sh [BUILD_DIR]
+# The demo: builds smokeping, starts a master probing 127.0.0.1-127.0.0.4 every 30 s and the
+# web front end (smokeping.cgi as a persistent FastCGI process started by spawn-fcgi, behind
+# nginx on 127.0.0.1), prints the URL; graphs appear within two minutes. Ctrl-C or SIGTERM
+# stops everything it started. Needs root (ICMP needs CAP_NET_RAW) or a ping_group_range
+# that includes the user.
+# Usage: packaging/demo/run.sh [--build-dir DIR] [--port PORT] [--for SECONDS]
+#   --build-dir DIR   build here (default: build/, shared with tests/run.sh)
+#   --port PORT       nginx's port on 127.0.0.1 (default 8080, or a free one if taken)
+#   --for SECONDS     stop after SECONDS and exit 0 only if the page and a graph with data
+#                     could be fetched (for CI)
+# SMOKEPING_SKIP_DEPS=1 skips packaging/install-build-deps.sh. Files go to demo/.
 set -euo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-build=${1:-$top/build}
-demo=$top/demo
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+build=$top/build
+args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --build-dir) build=$2; shift 2 ;;
+    --build-dir=*) build=${1#*=}; shift ;;
+    --port|--for) args+=("$1" "$2"); shift 2 ;;
+    --port=*|--for=*) args+=("$1"); shift ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
+  esac
+done
+case "$build" in /*) ;; *) build=$top/$build ;; esac
 
 if [ "${SMOKEPING_SKIP_DEPS:-0}" != 1 ]; then "$top/packaging/install-build-deps.sh"; fi
 cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$build" -j2 --target smokeping
+cmake --build "$build" -j"$(nproc)" --target smokeping smokeping_cgi
 
-mkdir -p "$demo"/{data,cache,run}
-printf 'demo smokemail\n' >"$demo/smokemail"
-printf '<html><body><##body##></body></html>\n' >"$demo/basepage.html"
-cat >"$demo/config" <<CONFIG
-*** General ***
-owner = Demo
-contact = demo@localhost
-imgcache = $demo/cache
-imgurl = cache
-datadir = $demo/data
-piddir = $demo/run
-smokemail = $demo/smokemail
-cgiurl = http://127.0.0.1/smokeping.cgi
-
-*** Database ***
-step = 30
-pings = 5
-AVERAGE 0.5 1 1008
-AVERAGE 0.5 12 4320
-MIN 0.5 12 4320
-MAX 0.5 12 4320
-
-*** Presentation ***
-template = $demo/basepage.html
-+ overview
-width = 600
-height = 50
-range = 10h
-+ detail
-width = 600
-height = 200
-"Last 3 Hours" 3h
-"Last 30 Hours" 30h
-
-*** Probes ***
-+ FPing
-binary = /usr/bin/fping
-
-*** Targets ***
-probe = FPing
-menu = Top
-title = Demo: loopback latency
-+ Local
-menu = Local
-title = Loopback addresses
-CONFIG
-for i in 1 2 3 4; do
-  printf '++ lo%s\nmenu = 127.0.0.%s\ntitle = 127.0.0.%s\nhost = 127.0.0.%s\n' "$i" "$i" "$i" "$i" \
-    >>"$demo/config"
-done
-
-"$build/src/smokeping" --check --config="$demo/config"
-echo "Probing 127.0.0.1-4 every 30 s; RRD files in $demo/data/Local/. Ctrl-C stops."
-exec "$build/src/smokeping" --nodaemon --config="$demo/config"
+exec python3 "$top/packaging/demo/demo.py" --smokeping "$build/src/smokeping" \
+  --cgi "$build/cgi/smokeping.cgi" --dir "$top/demo" "${args[@]}"

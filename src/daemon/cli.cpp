@@ -7,6 +7,7 @@
 
 #include "smokeping/config/load.hpp"
 #include "smokeping/core/build_info.hpp"
+#include "smokeping/daemon/man_page.hpp"
 #include "smokeping/daemon/master.hpp"
 #include "smokeping/daemon/options.hpp"
 #include "smokeping/daemon/slave.hpp"
@@ -21,7 +22,7 @@ constexpr int kExitUsage = 2;
 
 // Options accepted with the original's spelling whose feature is not built yet. Each names
 // the issue that brings it, so nobody mistakes silence for support.
-constexpr const char* kNotYet[] = {"static-pages", "email", "man", "makepod", "gen-examples"};
+constexpr const char* kNotYet[] = {"static-pages", "email", "makepod", "gen-examples"};
 
 // Control bytes from a broken config would garble the terminal; show them as \xNN.
 std::string printable(const std::string& text) {
@@ -72,6 +73,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     out << usage_text(program);
     return 0;
   }
+  if (options.man) return show_man_page(*options.man, out, err);
   apply_environment(options, [](const char* name) { return std::getenv(name); });
   if (options.slave_mode()) return run_slave(options, out, err);
   if (options.check) return check_config(options, out, err);
