@@ -41,5 +41,5 @@ cmake -S "$root" -B "$build_dir" "${cmake_args[@]}"
 cmake --build "$build_dir" -j2
 
 status=0
-ctest --test-dir "$build_dir" --output-on-failure -j2 "${ctest_args[@]}" || status=$?
+ctest --test-dir "$build_dir" --output-on-failure -j4 "${ctest_args[@]}" || status=$?
 exit "$status"
