@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "smokeping/alerts/detect.hpp"
+#include "src/alerts/detail/comma_list.hpp"
 
 namespace smokeping::alerts {
 
@@ -44,21 +45,6 @@ std::string format_series(std::string_view label, const Series& series, bool rtt
         out += v.text;
         break;
     }
-  }
-  return out;
-}
-
-std::vector<std::string> split_recipients(const std::string& list) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= list.size()) {
-    std::size_t comma = list.find(',', start);
-    std::string item = list.substr(start, comma == std::string::npos ? comma : comma - start);
-    std::size_t b = item.find_first_not_of(" \t");
-    std::size_t e = item.find_last_not_of(" \t");
-    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
   }
   return out;
 }
@@ -198,7 +184,7 @@ void Engine::check_row(const config::Config& config, const config::TargetNode& n
     e.mailtemplate = alert->mailtemplate;
     e.from = config.alerts->from;
     for (const auto* list : {&config.alerts->to, &node.alertee, &alert->to}) {
-      for (auto& r : split_recipients(*list)) e.recipients.push_back(std::move(r));
+      for (auto& r : detail::split_comma_list(*list)) e.recipients.push_back(std::move(r));
     }
     e.time = now;
     std::string ratio =

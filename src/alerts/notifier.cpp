@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "smokeping/alerts/message.hpp"
+#include "src/alerts/detail/comma_list.hpp"
 #include "src/alerts/detail/smtp.hpp"
 #include "src/alerts/detail/spawn.hpp"
 
@@ -12,21 +13,6 @@ namespace smokeping::alerts {
 namespace {
 
 constexpr const char* kDefaultSendmail = "/usr/lib/sendmail";
-
-std::vector<std::string> split_hosts(const std::string& list) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= list.size()) {
-    std::size_t comma = list.find(',', start);
-    std::string item = list.substr(start, comma == std::string::npos ? comma : comma - start);
-    std::size_t b = item.find_first_not_of(" \t");
-    std::size_t e = item.find_last_not_of(" \t");
-    if (b != std::string::npos) out.push_back(item.substr(b, e - b + 1));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -118,8 +104,9 @@ void Notifier::send_mail(const Event& event, const MailSettings& mail) const {
   std::string message = mail_message(event, to);
   std::vector<std::string> addresses = mail_recipients(event);
   if (!mail.mailhost.empty()) {
-    auto sent = detail::send_smtp(split_hosts(mail.mailhost), mail.mailuser, mail.mailpass,
-                                  event.from, addresses, message, options_.smtp_timeout);
+    auto sent =
+        detail::send_smtp(detail::split_comma_list(mail.mailhost), mail.mailuser, mail.mailpass,
+                          event.from, addresses, message, options_.smtp_timeout);
     if (sent.status == detail::SmtpResult::Status::sent) return;
     if (sent.status == detail::SmtpResult::Status::failed) {
       log_->error("alert mail failed alert={} target={} to={} error=\"{}\"", event.alert,
