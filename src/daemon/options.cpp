@@ -142,7 +142,13 @@ std::string usage_text(const std::string& program) {
       << "       " << program
       << " --master-url=URL --shared-secret=FILE --cache-dir=DIR [--slave-name=NAME]\n\n"
       << "SmokePing latency monitor (master, or slave with --master-url).\n\n"
-      << describe();
+      << describe()
+      << "\nA slave takes its settings from the environment too, the flag winning:\n"
+         "  SMOKEPING_MASTER_URL, SMOKEPING_SHARED_SECRET (the file), SMOKEPING_SLAVE_NAME,\n"
+         "  SMOKEPING_CACHE_DIR, SMOKEPING_PID_DIR. SMOKEPING_MASTER_URL alone selects slave "
+         "mode.\n"
+         "Manual pages: smokeping --man [smokeping|smokeping.cgi|smokeping_config|"
+         "smokeping_slave]\n";
   return out.str();
 }
 
