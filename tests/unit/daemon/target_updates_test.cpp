@@ -57,8 +57,8 @@ TEST(TargetUpdates, SortsMasterAndSlaveRowsByTimeMasterFirstOnTies) {
   std::vector<TargetUpdate> expected{
       {"a", 100, "U:0:2"}, {"b", 200, "U:0:3"}, {"", 300, "U:0:m"}, {"a", 300, "U:0:1"}};
   EXPECT_EQ(rows, expected);
-  EXPECT_EQ(asked,
-            (std::vector<std::string>{"/d//Europe/h1.a.slave_cache", "/d//Europe/h1.b.slave_cache"}));
+  EXPECT_EQ(asked, (std::vector<std::string>{"/d//Europe/h1.a.slave_cache",
+                                             "/d//Europe/h1.b.slave_cache"}));
 }
 
 TEST(TargetUpdates, ReadsOnlyTheListedSlavesFiles) {
