@@ -8,7 +8,7 @@ packages=(
   cmake g++ pkg-config make
   librrd-dev libfcgi-dev libboost-program-options-dev libssl-dev
   libspdlog-dev libfmt-dev libcurl4-openssl-dev libgtest-dev libpcre2-dev libldns-dev
-  python3 clang-format bc
+  python3 clang-format clang bc
   # The tests: rrdtool to read RRD files, iproute2 for network namespaces, and Debian's
   # original smokeping (with fping) to compare against.
   rrdtool rrdcached iproute2 procps util-linux fping smokeping
