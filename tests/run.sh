@@ -4,8 +4,10 @@
 # Usage: tests/run.sh [BUILD_DIR] [release|asan]      (defaults: build release)
 #   release  CMAKE_BUILD_TYPE=Release
 #   asan     clang++ (when installed), RelWithDebInfo at -O1 -g1, -DSMOKEPING_SANITIZE=ON
-#            (ASan + UBSan); the tests
-#            labelled `original` (mostly the original running side by side) are left out
+#            (ASan + UBSan) and -DSMOKEPING_FUZZ=ON (with clang: coverage instrumentation and
+#            the libFuzzer targets that tests/fuzz/run_fuzzers.sh runs); the tests
+#            labelled `original` (mostly the original running side by side) and `load` (the
+#            5-minute load test) are left out
 # SMOKEPING_SKIP_DEPS=1 skips packaging/install-build-deps.sh.
 # A relative BUILD_DIR is taken from the repository root. Exits with ctest's status.
 set -euo pipefail
@@ -24,12 +26,14 @@ case "$flavour" in
   asan)
     # Built with clang (a second compiler's warnings, and twice as fast to compile as GCC
     # here) at -O1 -g1: line tables are all a sanitizer report needs.
+    # The same build carries the fuzz targets, so that CI needs no third build; with GCC the
+    # option turns itself off (cmake/Fuzz.cmake) and only their replay tests are built.
     cmake_args=(-DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1"
-                -DSMOKEPING_SANITIZE=ON)
+                -DSMOKEPING_SANITIZE=ON -DSMOKEPING_FUZZ=ON)
     if [ ! -f "$build_dir/CMakeCache.txt" ] && command -v clang++ >/dev/null; then
       cmake_args+=(-DCMAKE_CXX_COMPILER=clang++)
     fi
-    ctest_args=(-LE original)
+    ctest_args=(-LE 'original|load')
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
     export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     export LSAN_OPTIONS=suppressions=$root/tests/sanitizer/lsan.supp

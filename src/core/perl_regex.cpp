@@ -60,6 +60,10 @@ std::shared_ptr<const PerlRegex> PerlRegex::cached(std::string_view pattern) {
   auto it = cache.find(std::string(pattern));
   if (it != cache.end()) return it->second;
   auto compiled = std::make_shared<const PerlRegex>(pattern);
+  // Patterns can come from requests (the web menu's filter), so a long-lived process (FastCGI)
+  // would otherwise keep every one it was ever sent. Starting afresh is enough: holders keep
+  // their shared_ptr, and a config uses far fewer patterns than the bound.
+  if (cache.size() >= kMaxCachedPatterns) cache.clear();
   cache.emplace(std::string(pattern), compiled);
   return compiled;
 }

@@ -1,10 +1,7 @@
 // libFuzzer target for the slave's reading of a master's config (master-slave.md §4.6): any
 // bytes either fail with DumperError/SlaveConfigError or give a value that survives a round
-// trip through the writer. Build with clang for fuzzing, for example (one command):
-//   clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -I.
-//     tests/fuzz/dumper_reader_fuzz.cpp src/protocol/dumper_*.cpp
-//     src/protocol/slave_config_receive.cpp build/src/libsp_config.a build/src/libsp_core.a
-//     -lfmt -lspdlog -lpcre2-8 -o dumper_reader_fuzz
+// trip through the writer. Built as a libFuzzer binary with -DSMOKEPING_FUZZ=ON (clang,
+// cmake/Fuzz.cmake); seeded with the configs the original master sent (*.response-body.txt).
 // ctest replays the captured exchanges through it with tests/fuzz/replay_main.cpp.
 #include <cstddef>
 #include <cstdint>

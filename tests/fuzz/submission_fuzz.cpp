@@ -1,13 +1,14 @@
 // Fuzz target for everything the master reads from a slave's post: the form decoder
-// (multipart, urlencoded), the data lines, the Storable cache decoder, the secrets lookup and
-// the answer logic up to its decision.
+// (multipart, urlencoded) with the content type the request names, the data lines, the
+// Storable cache decoder and the secrets file.
 //
-// With clang: clang++ -fsanitize=fuzzer,address,undefined ... and run the binary on a corpus
-// directory. Without libFuzzer (gcc, ctest) tests/fuzz/replay_main.cpp replays the files or
-// directories given as arguments.
+// Built as a libFuzzer binary with -DSMOKEPING_FUZZ=ON (clang, cmake/Fuzz.cmake); for any
+// compiler tests/fuzz/replay_main.cpp replays its corpus in ctest.
 //
-// Input layout: byte 0 picks the content type, byte 1 the method, the rest is the body (and
-// the query string for GET).
+// Input: a raw HTTP request (http_input.hpp), like the slaves' posts captured in
+// ../shared/reference/protocol: the method and query string come from the request line, the
+// CONTENT_TYPE from the Content-Type header, the body is what follows the headers. The body
+// is also read as a secrets file and as a cache file.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -18,30 +19,33 @@
 #include "smokeping/protocol/storable.hpp"
 #include "smokeping/protocol/submission_form.hpp"
 #include "smokeping/protocol/submission_lines.hpp"
+#include "tests/fuzz/http_input.hpp"
 
 namespace {
 
 using namespace smokeping::protocol;
 
-constexpr std::string_view kTypes[] = {
-    "multipart/form-data; boundary=xYzZY",
-    "multipart/form-data; boundary=\"a b\"",
-    "multipart/form-data",
-    "application/x-www-form-urlencoded",
-    "",
-    "text/plain",
-};
-constexpr std::string_view kMethods[] = {"POST", "GET", "PUT", "HEAD"};
+// What an accepted line's path must be: '/'-separated components after a leading '/', none
+// empty, "." or "..", no control bytes ("/Loc../t2" is fine: "Loc.." is a name).
+bool is_clean_path(std::string_view path) {
+  if (path.empty() || path.front() != '/') return false;
+  for (char c : path) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+  }
+  std::string_view rest = path.substr(1);
+  for (;;) {
+    std::size_t slash = rest.find('/');
+    std::string_view component = rest.substr(0, slash);
+    if (component.empty() || component == "." || component == "..") return false;
+    if (slash == std::string_view::npos) return true;
+    rest.remove_prefix(slash + 1);
+  }
+}
 
-void one_input(std::string_view in) {
-  if (in.size() < 2) return;
-  std::string_view type = kTypes[static_cast<unsigned char>(in[0]) % std::size(kTypes)];
-  std::string_view method = kMethods[static_cast<unsigned char>(in[1]) % std::size(kMethods)];
-  std::string_view body = in.substr(2);
-  FormResult form = decode_form({method, type, body, body}, 1 << 16);
-  if (form.error != FormError::none) return;
-  (void)is_slave_request(form.form);
-
+// The data lines of a decoded form, against a made-up set of targets: each path is assigned,
+// not assigned or unknown by its length.
+void check_data_lines(const FormFields& form) {
+  (void)is_slave_request(form);
   LineRules rules;
   rules.now = 1795627740;
   rules.target = [](std::string_view path) -> TargetCheck {
@@ -49,17 +53,23 @@ void one_input(std::string_view in) {
     if (path.size() % 3 == 1) return {TargetCheck::Status::not_assigned, 0};
     return {};
   };
-  ParsedData lines = parse_data_lines(form.form.value("data"), rules);
+  ParsedData lines = parse_data_lines(form.value("data"), rules);
   for (const DataLine& line : lines.accepted) {
-    if (line.path.empty() || line.path.front() != '/' || line.path.find("..") != std::string::npos)
-      __builtin_trap();  // a path the cache must never see
+    if (!is_clean_path(line.path)) __builtin_trap();  // a path the cache must never see
   }
+}
 
-  MasterSecrets secrets = MasterSecrets::from_text("/fuzz", std::string(body));
+void one_input(std::string_view bytes) {
+  const smokeping::fuzz::HttpInput in = smokeping::fuzz::split_http_request(bytes);
+  FormResult form =
+      decode_form({in.method, in.header("Content-Type"), in.query, in.body}, std::size_t{1} << 16);
+  if (form.error == FormError::none) check_data_lines(form.form);
+
+  MasterSecrets secrets = MasterSecrets::from_text("/fuzz", std::string(in.body));
   (void)secrets.secret_for(form.form.value("slave"));
 
   // The same bytes as a cache file, and what we write must read back.
-  DecodedCache cache = decode_slave_cache(body);
+  DecodedCache cache = decode_slave_cache(in.body);
   if (cache.ok) {
     DecodedCache again = decode_slave_cache(encode_slave_cache(cache.entries));
     if (!again.ok || again.entries != cache.entries) __builtin_trap();

@@ -3,6 +3,7 @@
 // without the deep recursion std::regex uses on long subjects.
 #pragma once
 
+#include <cstddef>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -23,8 +24,10 @@ class PerlRegex {
   PerlRegex(const PerlRegex&) = delete;
   PerlRegex& operator=(const PerlRegex&) = delete;
 
-  // A compiled regex shared by everyone who asks for the same pattern text.
+  // A compiled regex shared by everyone who asks for the same pattern text. The cache keeps at
+  // most kMaxCachedPatterns patterns; past that it is emptied.
   static std::shared_ptr<const PerlRegex> cached(std::string_view pattern);
+  static constexpr std::size_t kMaxCachedPatterns = 4096;
 
   // True when the pattern matches somewhere in `subject` (Perl's `$subject =~ /pattern/`).
   // A subject so pathological that PCRE2 gives up counts as no match.
