@@ -22,7 +22,8 @@ std::optional<std::int64_t> decimal_time(const std::string& text) {
 std::vector<TargetUpdate> target_updates(const config::TargetNode& node,
                                          std::optional<TargetUpdate> master_row,
                                          const std::string& cache_dir, const CacheTaker& take,
-                                         spdlog::logger& log) {
+                                         spdlog::logger& log,
+                                         std::vector<std::string>* taken_files) {
   std::vector<TargetUpdate> rows;
   if (master_row) rows.push_back(std::move(*master_row));
   std::string path = "/" + node.rel_path();
@@ -42,10 +43,20 @@ std::vector<TargetUpdate> target_updates(const config::TargetNode& node,
       case protocol::CacheTake::Status::taken:
         break;
     }
+    if (taken_files) taken_files->push_back(file);
+    if (!taken.error.empty()) {
+      log.warn("slave cache leftover unreadable file={} moved_to={} error={}", file,
+               taken.quarantined, taken.error);
+    }
+    if (taken.replayed > 0) {
+      log.info("slave cache rows of an unconfirmed take replayed file={} rows={}", file,
+               taken.replayed);
+    }
     if (taken.skipped > 0) {
       log.warn("slave cache entries malformed file={} skipped={}", file, taken.skipped);
     }
-    for (auto& entry : taken.entries) {
+    for (std::size_t i = 0; i < taken.entries.size(); ++i) {
+      auto& entry = taken.entries[i];
       std::optional<std::int64_t> time = decimal_time(entry.time);
       if (!time) {
         log.warn("slave update dropped target={} slave={} reason=\"time is not a number\"", path,
@@ -53,7 +64,7 @@ std::vector<TargetUpdate> target_updates(const config::TargetNode& node,
         continue;
       }
       // The cache names the slave again; the file name is what the CGI authenticated.
-      rows.push_back(TargetUpdate{slave, *time, std::move(entry.update)});
+      rows.push_back(TargetUpdate{slave, *time, std::move(entry.update), i < taken.replayed});
     }
   }
   std::stable_sort(rows.begin(), rows.end(),

@@ -21,20 +21,26 @@ struct TargetUpdate {
   std::string slave;  // "" for the master's own row
   std::int64_t time = 0;
   std::string values;  // "uptime:loss:median:ping1:...:pingN"
+  // From a take the daemon never confirmed (it died before storing them): the RRD may
+  // already have it.
+  bool replayed = false;
   bool operator==(const TargetUpdate&) const = default;
 };
 
-// Reads and removes one `.slave_cache` file (protocol::take_slave_cache in the daemon).
+// Reads one `.slave_cache` file and sets its entries aside until they are confirmed
+// (protocol::begin_slave_cache_take in the daemon).
 using CacheTaker = std::function<protocol::CacheTake(const std::string& file)>;
 
 // The master's row (if it polled the target) and the rows of every slave in `node.slaves`,
 // taken from their cache files under `cache_dir`, sorted by time; rows of equal time keep the
 // master first, then the slaves in `slaves` order (the original's sort is stable too). Files
 // of slaves not listed are never touched. An entry whose time is not a decimal integer is
-// logged and dropped; a corrupt file is logged (take_slave_cache quarantined it).
+// logged and dropped; a corrupt file is logged (the take quarantined it). Every file taken
+// goes to `taken` (when given), to be confirmed once its rows are stored.
 std::vector<TargetUpdate> target_updates(const config::TargetNode& node,
                                          std::optional<TargetUpdate> master_row,
                                          const std::string& cache_dir, const CacheTaker& take,
-                                         spdlog::logger& log);
+                                         spdlog::logger& log,
+                                         std::vector<std::string>* taken = nullptr);
 
 }  // namespace smokeping::daemon

@@ -67,14 +67,20 @@ struct CacheWrite {
 //   a file renamed over the name while it waits for the lock would be deleted unread or read
 //   twice (a stress test against the original's Master.pm shows both);
 // * the rewrite is atomic through a journal: the new list goes to `<file>.journal` and is
-//   fsynced first, the file is rewritten and fsynced, then the journal is deleted. A journal
-//   found under the lock is the content a writer that died meant to write, and wins.
+//   made durable first, the file is rewritten and made durable, then the journal is retired
+//   (made invalid in place; the daemon deletes it with the file).
+//   A journal found under the lock is the content a writer that died meant to write: it is
+//   folded into the file (synced) before anything else.
+// "stored" means every entry is on disk (fdatasync/syncfs), so a crash at any point loses no
+// stored entry and leaves no half-written file without its journal.
 // A corrupt existing file is copied to `<file>.corrupt` (the original warns and overwrites
 // it). On failure nothing was appended, unless the journal holds it for the next access.
 CacheWrite append_slave_cache(const std::string& file, std::span<const SlaveCacheEntry> entries);
 
-// The CGI side (§6.1 save_updates): groups `lines` by target path, in sorted path order, and
-// appends each group to its file under `dir`. One result per file.
+// The CGI side (§6.1 save_updates): groups `lines` by target path and appends each group to
+// its file under `dir`, as append_slave_cache() does, but as one batch: all files locked (in
+// file-name order), all journals written, one sync, all files rewritten, one more sync. A
+// post costs two syncs however many targets it has. One result per file, in path order.
 std::vector<CacheWrite> save_updates(const std::string& dir, std::string_view slave,
                                      std::span<const DataLine> lines);
 
@@ -85,16 +91,35 @@ struct CacheTake {
   Status status = Status::missing;
   std::vector<SlaveCacheEntry> entries;  // when taken
   std::size_t skipped = 0;               // malformed elements left out (taken)
-  std::string error;                     // corrupt or failed: what and why, naming the file
-  std::string quarantined;               // corrupt: where the file went
+  // taken: how many of the leading `entries` come from an earlier take that was never
+  // confirmed (the daemon died before writing or confirming them); they may be in the RRD
+  // already.
+  std::size_t replayed = 0;
+  std::string error;        // corrupt or failed: what and why, naming the file; taken: a
+                            // leftover `.taking` that did not decode (moved to `quarantined`)
+  std::string quarantined;  // corrupt: where the file went
 };
 
-// The daemon side (§6.2 get_slaveupdates): reads `file` (or its journal, see above) and
-// deletes it under an exclusive lock, after checking that the locked file is still the one at
-// `file`. Entries are returned only once the file is deleted, so a failed unlink never makes
-// them count twice. A corrupt file is moved to `<file>.corrupt` (the original deletes it).
-// The deleted file is also emptied, so an original CGI that opened it before the delete
-// cannot copy its entries into a new file again.
+// `<file>.taking`: the entries of a take until the daemon confirms that it stored them. The
+// original daemon and CGI never look at this name.
+std::string taking_file(const std::string& file);
+
+// The daemon side (§6.2 get_slaveupdates), first half. Returns the entries of `file` (or of
+// its journal, see above) and those of a `<file>.taking` that an unconfirmed earlier take left,
+// those first. Under the file's exclusive lock, after checking that the locked file is still
+// the one at `file`, the file is renamed to `<file>.taking` (merged into it when one is left
+// over), so that a writer that waited for the lock finds the name gone and starts over on a
+// new file. The entries stay on disk under `.taking` until confirm_slave_cache_take(): a
+// daemon killed before it stored them gets them again from its next take. A corrupt file is
+// moved to `<file>.corrupt` (the original deletes it); a leftover `.taking` then waits for the
+// next take.
+CacheTake begin_slave_cache_take(const std::string& file);
+
+// The second half: the entries of the last take are stored, `<file>.taking` is deleted.
+// Returns "" or what failed (the entries then come back with the next take, as replayed).
+std::string confirm_slave_cache_take(const std::string& file);
+
+// Both halves at once, for callers that need no crash safety between reading and storing.
 CacheTake take_slave_cache(const std::string& file);
 
 }  // namespace smokeping::protocol

@@ -121,4 +121,38 @@ TEST(TargetUpdates, TakesRealCacheFilesAndRemovesThem) {
   std::filesystem::remove_all(dir);
 }
 
+// A daemon killed after the take and before storing the rows (no confirm) gets them again,
+// marked replayed and before the new ones; confirming the taken files removes them.
+TEST(TargetUpdates, UnconfirmedRowsComeBackReplayedBeforeNewOnes) {
+  namespace protocol = smokeping::protocol;
+  char tmpl[] = "/tmp/sp-merge-XXXXXX";
+  std::filesystem::path dir = ::mkdtemp(tmpl);
+  std::string file = protocol::slave_cache_file(dir.string(), "/Europe/h1", "a");
+  std::vector<SlaveCacheEntry> old{{"a", "10", "U:0:1"}}, fresh{{"a", "20", "U:0:2"}};
+  ASSERT_EQ(protocol::append_slave_cache(file, old).status, protocol::CacheWrite::Status::stored);
+  Logged logged;
+  std::vector<std::string> taken_files;
+  auto rows = smokeping::daemon::target_updates(host_node({"a"}), std::nullopt, dir.string(),
+                                                protocol::begin_slave_cache_take, *logged.log,
+                                                &taken_files);
+  EXPECT_EQ(rows, (std::vector<TargetUpdate>{{"a", 10, "U:0:1"}}));
+  EXPECT_EQ(taken_files, std::vector<std::string>{file});
+  ASSERT_EQ(protocol::append_slave_cache(file, fresh).status, protocol::CacheWrite::Status::stored);
+  taken_files.clear();
+  rows = smokeping::daemon::target_updates(host_node({"a"}), std::nullopt, dir.string(),
+                                           protocol::begin_slave_cache_take, *logged.log,
+                                           &taken_files);
+  EXPECT_EQ(rows, (std::vector<TargetUpdate>{{"a", 10, "U:0:1", true}, {"a", 20, "U:0:2"}}));
+  ASSERT_EQ(taken_files, std::vector<std::string>{file});
+  EXPECT_EQ(protocol::confirm_slave_cache_take(file), "");
+  EXPECT_TRUE(std::filesystem::is_empty(std::filesystem::path(file).parent_path()));
+  taken_files.clear();
+  rows = smokeping::daemon::target_updates(host_node({"a"}), std::nullopt, dir.string(),
+                                           protocol::begin_slave_cache_take, *logged.log,
+                                           &taken_files);
+  EXPECT_TRUE(rows.empty());
+  EXPECT_TRUE(taken_files.empty());
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace

@@ -19,6 +19,7 @@
 #include <string>
 
 #include "smokeping/protocol/storable.hpp"
+#include "src/protocol/detail/cache_io.hpp"
 
 namespace smokeping::protocol {
 namespace {
@@ -131,11 +132,13 @@ TEST_F(SlaveCacheTest, AppendCreatesDirectoriesAndAppends) {
   EXPECT_EQ(d.entries, (Entries{{"slave1", "100", "U:3:U:U:U:U"},
                                 {"slave1", "110", "U:0:1:1:1:1"},
                                 {"slave1", "120", "U:3:U:U:U:U"}}));
-  // No temporary file is left behind.
-  int files = 0;
+  // No temporary file is left behind; the journal is kept for the next post, retired.
+  std::set<std::string> files;
   for (const auto& e : fs::directory_iterator(fs::path(f).parent_path()))
-    files += !e.is_directory();
-  EXPECT_EQ(files, 1);
+    files.insert(e.path().filename().string());
+  EXPECT_EQ(files,
+            (std::set<std::string>{"t2.slave1.slave_cache", "t2.slave1.slave_cache.journal"}));
+  EXPECT_FALSE(detail::read_journal(f));
 }
 
 TEST_F(SlaveCacheTest, SaveUpdatesGroupsByTarget) {
@@ -188,24 +191,25 @@ TEST_F(SlaveCacheTest, AppendRewritesInPlace) {
   ASSERT_EQ(::stat(file().c_str(), &before), 0);
   append_slave_cache(file(), Entries{{"slave1", "2", "U"}});
   ASSERT_EQ(::stat(file().c_str(), &after), 0);
-  EXPECT_EQ(before.st_ino, after.st_ino);  // readers that wait for the lock read the new list
-  EXPECT_FALSE(fs::exists(file() + ".journal"));
+  EXPECT_EQ(before.st_ino, after.st_ino);      // readers that wait for the lock read the new list
+  EXPECT_FALSE(detail::read_journal(file()));  // retired
 }
 
 TEST_F(SlaveCacheTest, JournalOfAWriterThatDiedWins) {
   // The writer synced the journal (old + new entries), then died rewriting the file.
   append_slave_cache(file(), Entries{{"slave1", "1", "U"}});
-  std::ofstream(file() + ".journal", std::ios::binary)
-      << encode_slave_cache(Entries{{"slave1", "1", "U"}, {"slave1", "2", "U"}});
+  std::ofstream(file() + ".journal", std::ios::binary) << detail::frame_journal(
+      encode_slave_cache(Entries{{"slave1", "1", "U"}, {"slave1", "2", "U"}}));
   std::ofstream(file(), std::ios::binary | std::ios::trunc) << "pst0\x05";  // half rewritten
   CacheWrite w = append_slave_cache(file(), Entries{{"slave1", "3", "U"}});
   ASSERT_EQ(w.status, CacheWrite::Status::stored) << w.error;
   EXPECT_EQ(w.entries_before, 2u);
   EXPECT_TRUE(w.quarantined.empty());
-  EXPECT_FALSE(fs::exists(file() + ".journal"));
+  EXPECT_FALSE(detail::read_journal(file()));
 
-  std::ofstream(file() + ".journal", std::ios::binary) << encode_slave_cache(Entries{
-      {"slave1", "1", "U"}, {"slave1", "2", "U"}, {"slave1", "3", "U"}, {"slave1", "4", "U"}});
+  std::ofstream(file() + ".journal", std::ios::binary) << detail::frame_journal(
+      encode_slave_cache(Entries{
+          {"slave1", "1", "U"}, {"slave1", "2", "U"}, {"slave1", "3", "U"}, {"slave1", "4", "U"}}));
   CacheTake t = take_slave_cache(file());
   EXPECT_EQ(t.entries.size(), 4u);
   EXPECT_FALSE(fs::exists(file()));
