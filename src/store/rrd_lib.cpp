@@ -9,6 +9,8 @@
 #include <mutex>
 #include <string_view>
 
+#include "src/store/detail/lock_retry.hpp"
+
 namespace smokeping::store::detail {
 
 namespace {
@@ -45,7 +47,7 @@ std::optional<std::string> take_error(bool failed) {
     rrd_clear_error();
     return error;
   }
-  if (failed) return std::string("unknown librrd error");
+  if (failed) return std::string(kNoErrorText);
   return std::nullopt;
 }
 
@@ -67,9 +69,7 @@ std::optional<std::string> info_value(const rrd_info_t& entry) {
   return std::nullopt;
 }
 
-}  // namespace
-
-std::optional<std::string> rrd_run(RrdVerb verb, const std::vector<std::string>& args) {
+std::optional<std::string> run_once(RrdVerb verb, const std::vector<std::string>& args) {
   Argv argv(args);
   std::lock_guard lock(rrd_mutex());
   rrd_clear_error();
@@ -87,6 +87,8 @@ std::optional<std::string> rrd_run(RrdVerb verb, const std::vector<std::string>&
   }
   return take_error(rc != 0);
 }
+
+}  // namespace
 
 InfoRead rrd_read_info(const std::string& path) {
   Argv argv({path});
@@ -110,7 +112,9 @@ InfoRead rrd_read_info(const std::string& path) {
   return out;
 }
 
-GraphRead rrd_read_graph(const std::vector<std::string>& args) {
+namespace {
+
+GraphRead read_graph_once(const std::vector<std::string>& args) {
   Argv argv(args);
   std::unique_ptr<rrd_info_t, decltype(&rrd_info_free)> info(nullptr, &rrd_info_free);
   GraphRead out;
@@ -142,7 +146,7 @@ GraphRead rrd_read_graph(const std::vector<std::string>& args) {
   return out;
 }
 
-FetchRead rrd_read_fetch(const std::vector<std::string>& args) {
+FetchRead read_fetch_once(const std::vector<std::string>& args) {
   Argv argv(args);
   time_t start = 0, end = 0;
   unsigned long step = 0, ds_count = 0;
@@ -158,6 +162,8 @@ FetchRead rrd_read_fetch(const std::vector<std::string>& args) {
       return out;
     }
   }
+  out.start = static_cast<long>(start);
+  out.step = step;
   for (unsigned long i = 0; i < ds_count; ++i) {
     out.names.emplace_back(names[i]);
     rrd_freemem(names[i]);
@@ -169,6 +175,51 @@ FetchRead rrd_read_fetch(const std::vector<std::string>& args) {
     out.rows.emplace_back(data + r * ds_count, data + (r + 1) * ds_count);
   rrd_freemem(data);
   return out;
+}
+
+LastUpdateRead read_lastupdate_once(const std::string& path) {
+  time_t last = 0;
+  unsigned long count = 0;
+  char** names = nullptr;
+  char** values = nullptr;
+  LastUpdateRead out;
+  {
+    std::lock_guard lock(rrd_mutex());
+    rrd_clear_error();
+    int rc = rrd_lastupdate_r(path.c_str(), &last, &count, &names, &values);
+    if (auto error = take_error(rc != 0)) {
+      out.error = std::move(error);
+      return out;
+    }
+  }
+  out.time = static_cast<long>(last);
+  for (unsigned long i = 0; i < count; ++i) {
+    out.names.emplace_back(names[i]);
+    out.values.emplace_back(values[i]);
+    rrd_freemem(names[i]);
+    rrd_freemem(values[i]);
+  }
+  rrd_freemem(names);
+  rrd_freemem(values);
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::string> rrd_run(RrdVerb verb, const std::vector<std::string>& args) {
+  return retry_while_locked([&] { return run_once(verb, args); });
+}
+
+GraphRead rrd_read_graph(const std::vector<std::string>& args) {
+  return retry_while_locked([&] { return read_graph_once(args); });
+}
+
+FetchRead rrd_read_fetch(const std::vector<std::string>& args) {
+  return retry_while_locked([&] { return read_fetch_once(args); });
+}
+
+LastUpdateRead rrd_read_lastupdate(const std::string& path) {
+  return retry_while_locked([&] { return read_lastupdate_once(path); });
 }
 
 }  // namespace smokeping::store::detail

@@ -4,8 +4,10 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include "src/store/detail/rrd_check.hpp"
@@ -46,6 +48,26 @@ std::optional<std::string> make_parent_dirs(const std::string& file) {
   return std::nullopt;
 }
 
+// Through rrdcached the file is made by the cache daemon, perhaps on another host: its
+// absence here says nothing.
+bool created_elsewhere() {
+  const char* address = std::getenv("RRDCACHED_ADDRESS");
+  return address != nullptr && *address != '\0';
+}
+
+// librrd 1.7 writes a new file under a temporary name and renames it; when a write fails
+// (ENOSPC, EFBIG) it removes the temporary file and reports the failure without an error
+// text (rrdtool even exits 0). No partial file is left, but the log must say what happened.
+std::string missing_after_create(const std::string& file) {
+  std::string dir = file.substr(0, file.rfind('/') + 1);
+  struct statvfs fs {};
+  if (!dir.empty() && ::statvfs(dir.c_str(), &fs) == 0) {
+    return fmt::format("librrd wrote no file and gave no reason (disk full? {} bytes free in {})",
+                       static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize, dir);
+  }
+  return "librrd wrote no file and gave no reason (disk full?)";
+}
+
 }  // namespace
 
 RrdStore::RrdStore(std::shared_ptr<spdlog::logger> log) : log_(std::move(log)) {}
@@ -55,10 +77,12 @@ std::optional<std::string> RrdStore::prepare(const RrdSpec& spec, std::int64_t n
   if (auto error = make_parent_dirs(spec.path)) return fatal_(*error);
   std::vector<std::string> args = create_args(spec, now);
   args.insert(args.begin(), spec.path);
-  if (auto error = detail::rrd_run(detail::RrdVerb::create, args)) {
-    // Logged, not fatal, as in the original: the updates of this file will fail and log too.
-    log_->error("rrd create failed file={} err={}", spec.path, *error);
-  }
+  std::optional<std::string> error = detail::rrd_run(detail::RrdVerb::create, args);
+  if ((!error || *error == detail::kNoErrorText) && !created_elsewhere() &&
+      !is_regular_file(spec.path))
+    error = missing_after_create(spec.path);
+  // Logged, not fatal, as in the original: the updates of this file will fail and log too.
+  if (error) log_->error("rrd create failed file={} err={}", spec.path, *error);
   return std::nullopt;
 }
 
@@ -92,6 +116,10 @@ std::optional<std::string> RrdStore::check_existing_(const RrdSpec& spec) {
 std::string RrdStore::fatal_(std::string text) {
   log_->error("{}", text);
   return text;
+}
+
+bool RrdStore::exists(const RrdSpec& spec) const {
+  return created_elsewhere() || is_regular_file(spec.path);
 }
 
 bool RrdStore::update(const RrdSpec& spec, std::int64_t time, const std::string& values) {

@@ -61,6 +61,9 @@ class RrdStore {
   // missing file is left alone.
   std::optional<std::string> verify(const RrdSpec& spec);
 
+  // The file is there (always true through rrdcached, which may keep it on another host).
+  bool exists(const RrdSpec& spec) const;
+
   // `rrdtool update FILE --template uptime:loss:median:ping1:...:pingN TIME:VALUES`.
   // Honours RRDCACHED_ADDRESS as the original does. False (and logged) on failure.
   bool update(const RrdSpec& spec, std::int64_t time, const std::string& values);

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "src/store/detail/rrd_text.hpp"
@@ -11,6 +12,9 @@
 namespace smokeping::store::detail {
 
 enum class RrdVerb { create, update, tune };
+
+// What a call that failed without an error text reports.
+inline constexpr std::string_view kNoErrorText = "unknown librrd error";
 
 // `rrdtool <verb> args...`; nullopt on success, else librrd's error text.
 std::optional<std::string> rrd_run(RrdVerb verb, const std::vector<std::string>& args);
@@ -38,7 +42,17 @@ struct FetchRead {
   std::optional<std::string> error;
   std::vector<std::string> names;
   std::vector<std::vector<double>> rows;
+  long start = 0;          // rows[i] is the value at start + (i + 1) * step
+  unsigned long step = 0;  // of the RRA librrd chose
 };
 FetchRead rrd_read_fetch(const std::vector<std::string>& args);
+
+// rrd_lastupdate_r: the time and the values (as text, "U" for unknown) of the last update.
+struct LastUpdateRead {
+  std::optional<std::string> error;
+  long time = 0;
+  std::vector<std::string> names, values;
+};
+LastUpdateRead rrd_read_lastupdate(const std::string& path);
 
 }  // namespace smokeping::store::detail

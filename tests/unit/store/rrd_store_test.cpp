@@ -4,9 +4,11 @@
 
 #include <gtest/gtest.h>
 #include <rrd.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <cmath>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -274,6 +276,31 @@ TEST_F(StoreTest, FailedCreateIsLoggedButNotFatal) {
   EXPECT_EQ(store.prepare(spec, kNow), std::nullopt);
   EXPECT_EQ(log.text().rfind("error rrd create failed file=" + spec.path + " err=", 0), 0u)
       << log.text();
+}
+
+// librrd 1.7 answers a failed write of a new file (a full disk) with success and no file; a
+// file size limit makes the same write fail here.
+TEST_F(StoreTest, CreateThatWroteNoFileIsLoggedAndLeavesNothingBehind) {
+  RrdSpec spec = debian_spec(dir.path("full.rrd"));
+  rlimit old{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old), 0);
+  auto old_handler = std::signal(SIGXFSZ, SIG_IGN);  // EFBIG instead of death
+  rlimit tiny = old;
+  tiny.rlim_cur = 8192;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &tiny), 0);
+  auto error = store.prepare(spec, kNow);
+  ::setrlimit(RLIMIT_FSIZE, &old);
+  std::signal(SIGXFSZ, old_handler);
+
+  EXPECT_EQ(error, std::nullopt);  // logged, not fatal, like any failed create
+  EXPECT_EQ(log.text().rfind("error rrd create failed file=" + spec.path + " err=", 0), 0u)
+      << log.text();
+  // librrd gives no text of its own: the log says what the file system says.
+  EXPECT_NE(log.text().find("wrote no file and gave no reason (disk full? "), std::string::npos)
+      << log.text();
+  EXPECT_FALSE(store.exists(spec));
+  for (const auto& entry : std::filesystem::directory_iterator(dir.path("")))
+    ADD_FAILURE() << "left behind: " << entry.path();
 }
 
 TEST_F(StoreTest, VerifyChecksButNeverCreates) {
