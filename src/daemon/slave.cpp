@@ -83,7 +83,7 @@ int run_slave(const Options& options, std::ostream& out, std::ostream& err) {
   // Signals are taken by the loop alone; the workers never see them.
   sigset_t signals;
   sigemptyset(&signals);
-  for (int s : {SIGHUP, SIGTERM, SIGINT}) sigaddset(&signals, s);
+  for (int s : {SIGHUP, SIGTERM, SIGINT, SIGUSR1}) sigaddset(&signals, s);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   int status = kExitError;
@@ -92,7 +92,9 @@ int run_slave(const Options& options, std::ostream& out, std::ostream& err) {
                         epoch_now());
     uplink::HttpClient http(settings.http);
     std::string master_name = uplink::url_for_logs(settings.http.url);
-    uplink::Session session({settings.slave_name, secret.secret, master_name}, http, spool,
+    uplink::SessionSettings session_settings{settings.slave_name, secret.secret, master_name};
+    session_settings.answer_pin_file = settings.cache_dir + "/.master-signs-answers";
+    uplink::Session session(std::move(session_settings), http, spool,
                             core::child_logger(log, "uplink"));
     auto probe_log = core::child_logger(log, "probe");
     SlaveLoop loop(

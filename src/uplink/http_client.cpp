@@ -123,6 +123,7 @@ HttpAnswer HttpClient::post(const std::string& content_type, const std::string& 
   answer.content_type = header(h, "Content-Type");
   answer.protocol = header(h, "Protocol");
   answer.key = header(h, "Key");
+  answer.auth_key = header(h, "Auth-Key");
   return answer;
 }
 

@@ -1,8 +1,12 @@
 #include "smokeping/uplink/post_body.hpp"
 
-#include <array>
 #include <random>
 #include <string_view>
+#include <utility>
+#include <vector>
+
+#include "smokeping/protocol/auth_signature.hpp"
+#include "smokeping/protocol/hmac.hpp"
 
 namespace smokeping::uplink {
 
@@ -31,15 +35,25 @@ std::string data_text(std::span<const std::string> lines) {
   return out;
 }
 
+void sign_fields(PostFields& fields, std::string_view secret, std::int64_t now) {
+  fields.auth_ts = std::to_string(now);
+  fields.auth_nonce = protocol::random_hex(protocol::kAuthNonceBytes);
+  const std::string config_time = std::to_string(fields.config_time);
+  fields.auth_key = protocol::sign_post(secret, {fields.slave, fields.protocol, fields.auth_ts,
+                                                 fields.auth_nonce, config_time, fields.data});
+}
+
 MultipartBody multipart_body(const PostFields& fields) {
   const std::string config_time = std::to_string(fields.config_time);
-  const std::array<std::pair<std::string_view, std::string_view>, 5> parts = {{
-      {"slave", fields.slave},
-      {"key", fields.key},
-      {"protocol", fields.protocol},
-      {"data", fields.data},
-      {"config_time", config_time},
-  }};
+  std::vector<std::pair<std::string_view, std::string_view>> parts = {
+      {"slave", fields.slave}, {"key", fields.key},          {"protocol", fields.protocol},
+      {"data", fields.data},   {"config_time", config_time},
+  };
+  if (!fields.auth_key.empty()) {
+    parts.emplace_back(protocol::kAuthTsField, fields.auth_ts);
+    parts.emplace_back(protocol::kAuthNonceField, fields.auth_nonce);
+    parts.emplace_back(protocol::kAuthKeyField, fields.auth_key);
+  }
   auto clashes = [&](std::string_view boundary) {
     for (const auto& [name, value] : parts) {
       if (value.find(boundary) != std::string_view::npos) return true;

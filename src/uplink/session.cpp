@@ -1,6 +1,12 @@
 #include "smokeping/uplink/session.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
 
 #include "smokeping/protocol/hmac.hpp"
 #include "smokeping/uplink/answer.hpp"
@@ -10,7 +16,39 @@ namespace smokeping::uplink {
 
 Session::Session(SessionSettings settings, Transport& transport, Spool& spool,
                  std::shared_ptr<spdlog::logger> log)
-    : settings_(std::move(settings)), transport_(transport), spool_(spool), log_(std::move(log)) {}
+    : settings_(std::move(settings)), transport_(transport), spool_(spool), log_(std::move(log)) {
+  if (!settings_.answer_pin_file.empty()) {
+    std::ifstream in(settings_.answer_pin_file);
+    std::string pinned_master;
+    // The pin names the master it was made for; a slave moved to another master starts over.
+    if (in && std::getline(in, pinned_master))
+      master_signs_ = pinned_master == settings_.master_name;
+  }
+}
+
+void Session::pin_master() {
+  master_signs_ = true;
+  log_->info(
+      "master signs its answers; unsigned answers are refused from now on master={} "
+      "pin={}",
+      settings_.master_name,
+      settings_.answer_pin_file.empty() ? "(memory)" : settings_.answer_pin_file);
+  if (settings_.answer_pin_file.empty()) return;
+  const std::string tmp = settings_.answer_pin_file + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << settings_.master_name << '\n';
+    if (!out.flush()) {
+      log_->warn("cannot write the pin file {}; the pin lasts until restart", tmp);
+      return;
+    }
+  }
+  ::chmod(tmp.c_str(), 0600);
+  if (std::rename(tmp.c_str(), settings_.answer_pin_file.c_str()) != 0) {
+    log_->warn("cannot write the pin file {}; the pin lasts until restart",
+               settings_.answer_pin_file);
+  }
+}
 
 DeliveryReport Session::deliver(std::int64_t config_time, std::int64_t min_last,
                                 bool even_if_empty) {
@@ -38,9 +76,16 @@ DeliveryReport Session::deliver(std::int64_t config_time, std::int64_t min_last,
     fields.data = data_text(lines);
     fields.key = protocol::hmac_md5_hex(settings_.secret, fields.data);
     fields.config_time = config_time;
+    const std::int64_t now = settings_.clock
+                                 ? settings_.clock()
+                                 : std::chrono::duration_cast<std::chrono::seconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count();
+    sign_fields(fields, settings_.secret, now);
     MultipartBody body = multipart_body(fields);
-    Answer answer = classify_answer(transport_.post(body.content_type(), body.bytes),
-                                    settings_.secret, min_last);
+    Answer answer =
+        classify_answer(transport_.post(body.content_type(), body.bytes), settings_.secret,
+                        min_last, AnswerAuth{fields.slave, fields.auth_nonce, master_signs_});
     ++report.posts;
     if (!answer.delivered()) {
       report.failure = answer.reason;
@@ -49,6 +94,12 @@ DeliveryReport Session::deliver(std::int64_t config_time, std::int64_t min_last,
           "reason={}",
           settings_.master_name, lines.size(), answer.reason);
       return report;
+    }
+    if (answer.signed_by_master && !master_signs_) pin_master();
+    if (!answer.refusal.empty()) {
+      // Bad lines are not worth a retry: the master stored the others and will never take them.
+      log_->warn("master refused some posted lines, they are dropped master={} answer={}",
+                 settings_.master_name, answer.refusal);
     }
     spool_.remove(files);
     report.rounds += files.size();

@@ -3,9 +3,12 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <optional>
 #include <set>
 #include <string>
 
+#include "smokeping/protocol/auth_replay.hpp"
+#include "smokeping/protocol/auth_signature.hpp"
 #include "smokeping/protocol/secrets_file.hpp"
 #include "smokeping/protocol/slave_cache.hpp"
 #include "smokeping/protocol/slave_config.hpp"
@@ -69,12 +72,82 @@ std::size_t store_lines(const config::Config& config, const std::string& slave,
   return stored;
 }
 
+// A post refused by the signed protocol (docs/protocol-auth.md): what it answers and logs.
+struct AuthRefusal {
+  SlaveAnswer answer;
+  std::string reason;
+};
+
+// Refusals of the signed protocol are not answers of the original: the slave only needs a
+// non-2xx status to keep its data and try again (§3.3).
+AuthRefusal auth_refusal(int status, const std::string& slave, std::string body_reason,
+                         std::string log_reason) {
+  AuthRefusal refusal;
+  refusal.answer.kind = SlaveAnswerKind::bad_key;
+  refusal.answer.status = status;
+  refusal.answer.body =
+      fmt::format("WARNING: post of slave {} refused: {}\n", loggable(slave), body_reason);
+  refusal.reason = std::move(log_reason);
+  return refusal;
+}
+
+// The signed protocol on top of a post that protocol 2 accepted. A signed post must carry a
+// valid auth_key, a fresh auth_ts and an unused nonce (which is then remembered, and pins the
+// slave); an unsigned one is refused once the slave is pinned. On success `nonce` is the
+// post's nonce when it was signed, "" when it was not.
+std::optional<AuthRefusal> check_signed_protocol(const protocol::FormFields& form,
+                                                 const std::string& slave,
+                                                 const std::string& secret, const SlavePost& post,
+                                                 std::string& nonce) {
+  const protocol::ReplayStore store(protocol::slave_cache_dir(post.config.general) + "/.replay");
+  if (!protocol::has_auth_fields(form)) {
+    if (!store.pinned(slave)) return std::nullopt;
+    const std::string file = store.file_for(slave);
+    return auth_refusal(403, slave, "this slave signs its posts (auth_key), this one is unsigned",
+                        fmt::format("unsigned post from a slave pinned to signed posts (a "
+                                    "downgrade?); to accept protocol-2 posts from it again, "
+                                    "delete {}",
+                                    file));
+  }
+  protocol::AuthCheck check = protocol::check_post_auth(form, secret, post.now);
+  if (check.problem != protocol::AuthProblem::none) {
+    return auth_refusal(403, slave, check.detail,
+                        fmt::format("signed post refused ({}): {}",
+                                    protocol::to_string(check.problem), check.detail));
+  }
+  protocol::ReplayResult recorded = store.record(slave, check.nonce, check.ts, post.now);
+  switch (recorded.verdict) {
+    case protocol::ReplayVerdict::recorded:
+      nonce = check.nonce;
+      return std::nullopt;
+    case protocol::ReplayVerdict::replayed:
+      return auth_refusal(403, slave, "auth_nonce was used before",
+                          fmt::format("signed post refused (replayed): nonce {} was accepted "
+                                      "before",
+                                      check.nonce));
+    case protocol::ReplayVerdict::full:
+      return auth_refusal(
+          503, slave, "too many signed posts, try again later",
+          fmt::format("signed post refused: replay store {} is full", store.file_for(slave)));
+    case protocol::ReplayVerdict::failed:
+      break;
+  }
+  return auth_refusal(503, slave, "the master cannot check nonces now, try again later",
+                      "signed post refused: replay store unusable: " + recorded.error);
+}
+
+bool passed_protocol_2(SlaveAnswerKind kind) {
+  return kind == SlaveAnswerKind::new_config || kind == SlaveAnswerKind::no_targets ||
+         kind == SlaveAnswerKind::ok;
+}
+
 void log_post(const std::string& slave, const SlavePost& post, const SlaveAnswer& answer,
-              std::size_t stored, std::string_view secrets_problem, spdlog::logger& log) {
+              std::size_t stored, std::string_view secrets_problem, spdlog::logger& log,
+              std::string_view auth_reason = {}) {
   auto level = spdlog::level::info;
-  std::string_view reason = refusal_reason(answer.kind);
+  std::string_view reason = auth_reason.empty() ? refusal_reason(answer.kind) : auth_reason;
   if (answer.kind == SlaveAnswerKind::secrets_unusable ||
-      answer.kind == SlaveAnswerKind::store_failed) {
+      answer.kind == SlaveAnswerKind::store_failed || answer.status >= 500) {
     level = spdlog::level::err;
   } else if (!reason.empty() || !answer.refused.empty()) {
     level = spdlog::level::warn;
@@ -90,7 +163,8 @@ void log_post(const std::string& slave, const SlavePost& post, const SlaveAnswer
   log.log(level,
           "slave post slave={} client={} posted={} stored={} refused={} answer={} status={}{}{}",
           loggable(slave), post.remote_addr, answer.lines_posted, stored, answer.refused.size(),
-          to_string(answer.kind), answer.status, why.empty() ? "" : " reason=", why);
+          auth_reason.empty() ? to_string(answer.kind) : "auth_refused", answer.status,
+          why.empty() ? "" : " reason=", why);
   for (std::size_t i = 0; i < answer.refused.size() && i < kMaxLoggedRefusals; ++i) {
     const protocol::RefusedLine& r = answer.refused[i];
     log.warn("slave line refused slave={} line={} path={} problem={} reason={}", loggable(slave),
@@ -157,6 +231,15 @@ Response answer_slave_post(const protocol::FormFields& form, const SlavePost& po
 
   const std::string slave = form.value("slave");
   SlaveAnswer answer = protocol::answer_slave(form, context);
+  std::string auth_nonce, auth_reason, secret;
+  if (passed_protocol_2(answer.kind)) {
+    secret = secrets.secret_for(slave).value_or("");
+    if (auto refusal = check_signed_protocol(form, slave, secret, post, auth_nonce)) {
+      refusal->answer.lines_posted = answer.lines_posted;
+      answer = std::move(refusal->answer);
+      auth_reason = std::move(refusal->reason);
+    }
+  }
   std::size_t stored = 0;
   if (!answer.lines_to_store.empty()) {
     bool all_stored = true;
@@ -168,7 +251,13 @@ Response answer_slave_post(const protocol::FormFields& form, const SlavePost& po
       answer = std::move(failed);
     }
   }
-  log_post(slave, post, answer, stored, secrets.message(), log);
+  // A signed post gets a signed answer, tied to its nonce, so that an old answer cannot be
+  // played back to the slave.
+  if (!auth_nonce.empty()) {
+    answer.headers.emplace_back(protocol::kAuthAnswerHeader,
+                                protocol::sign_answer(secret, slave, auth_nonce, answer.body));
+  }
+  log_post(slave, post, answer, stored, secrets.message(), log, auth_reason);
   return to_response(answer);
 }
 

@@ -306,6 +306,96 @@ def test_plain_cgi(cgi):
         m.site.cleanup()
 
 
+# ---- the signed protocol (docs/protocol-auth.md) ----
+
+def netstrings(*parts):
+    return b''.join(b'%d:%s,' % (len(x), x) for x in parts)
+
+
+def signed_post(slave, data, secret, config_time, ts, nonce):
+    """What our slave posts: protocol 2's five fields, then auth_ts, auth_nonce, auth_key."""
+    fields = [(b'smokeping-auth-post-1'), slave.encode(), b'2', str(ts).encode(), nonce.encode(),
+              str(config_time).encode(), data.encode()]
+    auth_key = hmac.new(secret.encode(), netstrings(*fields), hashlib.sha256).hexdigest()
+    return multipart([('slave', slave), ('key', key(secret, data)), ('protocol', '2'),
+                      ('data', data), ('config_time', str(config_time)), ('auth_ts', str(ts)),
+                      ('auth_nonce', nonce), ('auth_key', auth_key)])
+
+
+def answer_key(secret, slave, nonce, body):
+    canonical = netstrings(b'smokeping-auth-answer-1', slave.encode(), nonce.encode(), body)
+    return hmac.new(secret.encode(), canonical, hashlib.sha256).hexdigest()
+
+
+def test_signed_protocol(cgi):
+    m = Master()
+    try:
+        now = int(time.time())
+        nonce = os.urandom(16).hex()
+        post = signed_post('slave1', data_lines(now, '/Local/t2'), 's3cret-one', m.config_mtime,
+                           now, nonce)
+        status, headers, body, log = run_cgi(cgi, m.config, post)
+        check((status, body) == (200, b'OK\n'), 'signed post: 200 OK', (status, body, log))
+        check(header(headers, 'Auth-Key') == answer_key('s3cret-one', 'slave1', nonce, body),
+              'signed post: answer signed for its nonce', headers)
+        pin = os.path.join(m.site.path('data'), '.replay', 'slave1')
+        check(os.path.exists(pin), 'signed post: slave pinned', pin)
+
+        # The very same bytes again (a captured post played back): refused, nothing changes.
+        before = tree(m.site.root)
+        status, headers, body, log = run_cgi(cgi, m.config, post)
+        check(status == 403, 'replayed post: 403', (status, body))
+        check(header(headers, 'Auth-Key') is None, 'replayed post: answer not signed', headers)
+        check(tree(m.site.root) == before, 'replayed post: nothing changed on disk')
+        check('answer=auth_refused status=403 reason=signed post refused (replayed)' in log,
+              'replayed post: logged', log)
+
+        # Downgrade: the same data unsigned, protocol 2 only.
+        status, _, body, log = run_cgi(
+            cgi, m.config, slave_post('slave1', data_lines(now, '/Local/t2'), 's3cret-one',
+                                      m.config_mtime))
+        check(status == 403, 'unsigned post of a pinned slave: 403', (status, body))
+        check(tree(m.site.root) == before, 'unsigned post of a pinned slave: nothing changed')
+        check('delete ' + pin in log, 'unsigned post of a pinned slave: log says how to undo',
+              log)
+
+        # Concurrent CGI processes: distinct nonces are all taken, one nonce only once.
+        def start(body):
+            env = {'PATH': '/usr/bin:/bin', 'GATEWAY_INTERFACE': 'CGI/1.1',
+                   'REQUEST_METHOD': 'POST', 'SCRIPT_NAME': '/smokeping.cgi',
+                   'REMOTE_ADDR': '127.0.0.1', 'CONTENT_TYPE': MULTIPART,
+                   'CONTENT_LENGTH': str(len(body))}
+            p = subprocess.Popen([cgi, m.config], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, env=env)
+            return p, body
+        same = signed_post('slave1', data_lines(now, '/Local/t3'), 's3cret-one', m.config_mtime,
+                           now, os.urandom(16).hex())
+        distinct = [signed_post('slave1', data_lines(now + i, '/Local/t2'), 's3cret-one',
+                                m.config_mtime, now, os.urandom(16).hex()) for i in range(1, 5)]
+        procs = [start(same) for _ in range(4)] + [start(b) for b in distinct]
+        statuses = []
+        try:
+            for p, body in procs:
+                out, _ = p.communicate(body, timeout=60)
+                statuses.append(split_response(out)[0])
+        finally:
+            for p, _ in procs:
+                if p.poll() is None:
+                    p.kill()
+                    p.wait()
+        check(statuses[:4].count(200) == 1 and statuses[:4].count(403) == 3,
+              'concurrent replays: exactly one accepted', statuses)
+        check(statuses[4:] == [200] * 4, 'concurrent distinct nonces: all accepted', statuses)
+
+        os.remove(pin)
+        status, _, body, _ = run_cgi(
+            cgi, m.config, slave_post('slave1', data_lines(now + 9, '/Local/t2'), 's3cret-one',
+                                      m.config_mtime))
+        check((status, body) == (200, b'OK\n'), 'pin deleted: protocol 2 accepted again',
+              (status, body))
+    finally:
+        m.site.cleanup()
+
 # ---- FastCGI ----
 
 FCGI_BEGIN, FCGI_END, FCGI_PARAMS, FCGI_STDIN, FCGI_STDOUT, FCGI_STDERR = 1, 3, 4, 5, 6, 7
@@ -564,6 +654,7 @@ def main():
         print('SKIP: %s is not an executable' % cgi)
         return 77
     test_plain_cgi(cgi)
+    test_signed_protocol(cgi)
     test_fastcgi(cgi)
     test_nginx(cgi)
     if FAILURES:

@@ -1,7 +1,9 @@
-// The slave protocol's signature: lowercase hex HMAC-MD5 of the exact bytes (master-slave.md
-// §2.5, §10).
+// The slave protocol's signatures: lowercase hex HMAC-MD5 of the exact bytes (master-slave.md
+// §2.5, §10), and the primitives of our optional signed protocol (docs/protocol-auth.md).
+// OpenSSL stays behind this header.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -10,7 +12,18 @@ namespace smokeping::protocol {
 // Lowercase hex HMAC-MD5 of `data` keyed with `secret`.
 std::string hmac_md5_hex(std::string_view secret, std::string_view data);
 
+// Lowercase hex HMAC-SHA256 of `data` keyed with `secret` (64 characters).
+std::string hmac_sha256_hex(std::string_view secret, std::string_view data);
+
 // Whether `key` (as posted) is the signature of `data`; compared in constant time.
 bool signature_matches(std::string_view secret, std::string_view data, std::string_view key);
+
+// Whether two strings are equal; the time taken depends on their lengths only, never on where
+// they differ.
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+// `bytes` bytes from the operating system's random source, as lowercase hex. Throws
+// std::runtime_error when that source fails (a surprise, not an expected failure).
+std::string random_hex(std::size_t bytes);
 
 }  // namespace smokeping::protocol

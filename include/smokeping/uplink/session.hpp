@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,6 +26,11 @@ struct SessionSettings {
   // A long outage fills the spool; it goes back in POSTs of about this much data, oldest
   // first, instead of one ever larger POST (§12 W5). At least one round per POST.
   std::size_t max_post_bytes = 4 * 1024 * 1024;
+  // Where we remember that this master signs its answers (docs/protocol-auth.md): from then
+  // on an unsigned answer is refused. "" keeps that memory for the Session's life only.
+  std::string answer_pin_file = {};
+  // Our clock for auth_ts, Unix seconds; the system clock when unset.
+  std::function<std::int64_t()> clock = {};
 };
 
 struct DeliveryReport {
@@ -44,6 +50,7 @@ class Session {
   // rest stays for the next call). `config_time` is the `__last` of the config the slave
   // runs, 0 to ask for one; `min_last` the oldest `__last` accepted in reply. With nothing
   // spooled there is no POST unless `even_if_empty` (a config request with empty data).
+  // Every POST is signed (auth_* fields); an answer's Auth-Key, once seen, is required.
   DeliveryReport deliver(std::int64_t config_time, std::int64_t min_last, bool even_if_empty);
 
  private:
@@ -51,6 +58,9 @@ class Session {
   Transport& transport_;
   Spool& spool_;
   std::shared_ptr<spdlog::logger> log_;
+  bool master_signs_ = false;  // pinned: answers without a valid Auth-Key are refused
+
+  void pin_master();
 };
 
 }  // namespace smokeping::uplink

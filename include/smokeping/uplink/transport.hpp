@@ -14,6 +14,7 @@ struct HttpAnswer {
   std::string content_type;  // the header as sent, "" when absent
   std::string protocol;      // the `Protocol` header, "" when absent
   std::string key;           // the `Key` header, "" when absent
+  std::string auth_key;      // the `Auth-Key` header (our signed protocol), "" when absent
   std::string body;          // transfer coding removed, content coding left as is
 
   static HttpAnswer failed(std::string error) {

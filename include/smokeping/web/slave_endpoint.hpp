@@ -41,6 +41,10 @@ struct SlavePost {
 // Logs one line per post (slave, client, lines posted/stored/refused, answer), at warning
 // level with the reason when the post or a line was refused, and one line per refused line
 // and per failed file. Neither the secret nor the key we expected is ever logged.
+//
+// Our signed protocol (docs/protocol-auth.md) on top: a post with auth_* fields must be
+// signed, fresh and not replayed (nonces under <dyndir>/.replay, which also pins the slave to
+// signed posts) and then gets an Auth-Key header; refusals are 403/503 and store nothing.
 Response answer_slave_post(const protocol::FormFields& form, const SlavePost& post,
                            const SlaveEndpointOptions& options, spdlog::logger& log);
 

@@ -66,6 +66,60 @@ TEST(Answer, WarningTextsOfTheOriginalKeepTheData) {
   }
 }
 
+TEST(Answer, PartlyRefusedPostIsDeliveredWithTheMastersReasons) {
+  // The master stored the good lines; posting them again would store them twice.
+  const std::string body =
+      "WARNING: Refused 2 of 5 lines from slave slave1; the others were stored:\n"
+      "line 3: /nope: no such target\n"
+      "line 5: /a: time stamp is in the future\n";
+  auto a = classify_answer(text(200, "text/plain; charset=utf-8", body), kSecret, 0);
+  EXPECT_EQ(a.kind, AnswerKind::delivered) << a.reason;
+  EXPECT_TRUE(a.delivered());
+  EXPECT_NE(a.refusal.find("Refused 2 of 5"), std::string::npos) << a.refusal;
+  EXPECT_NE(a.refusal.find("line 3: /nope: no such target"), std::string::npos) << a.refusal;
+  EXPECT_NE(a.refusal.find("line 5: /a: time stamp"), std::string::npos) << a.refusal;
+  EXPECT_EQ(a.refusal.find('\n'), std::string::npos);  // one log line
+}
+
+TEST(Answer, AllLinesRefusedIsDeliveredToo) {
+  // Bad input stays bad: as the original slave, which drops its data on any 2xx answer.
+  auto a = classify_answer(
+      text(200, "text/plain",
+           "WARNING: Refused 1 of 1 lines from slave s1; nothing was stored:\nline 1: bad\n"),
+      kSecret, 0);
+  EXPECT_EQ(a.kind, AnswerKind::delivered);
+  EXPECT_NE(a.refusal.find("nothing was stored"), std::string::npos);
+}
+
+TEST(Answer, PartialRefusalKeepsOnlyTheFirstLinesForTheLog) {
+  std::string body = "WARNING: Refused 20 of 20 lines from slave s1; nothing was stored:\n";
+  for (int i = 1; i <= 20; ++i) body += "line " + std::to_string(i) + ": marker" + "\n";
+  auto a = classify_answer(text(200, "text/plain", body), kSecret, 0);
+  ASSERT_EQ(a.kind, AnswerKind::delivered);
+  EXPECT_NE(a.refusal.find("line 1: marker"), std::string::npos);
+  EXPECT_EQ(a.refusal.find("line 20: marker"), std::string::npos);
+  EXPECT_LT(a.refusal.size(), 1200u);
+}
+
+TEST(Answer, LookalikesOfThePartialRefusalKeepTheData) {
+  for (const char* body :
+       {"WARNING: Refused lines from slave s1\n", "WARNING: Refused 2 of 5 lines\n",
+        "WARNING: Refused x of 5 lines from slave s1;\n",
+        "WARNING: Refused 2 of 5 lines from master s1;\n",
+        " WARNING: Refused 2 of 5 lines from slave s1;\n", "Refused 2 of 5 lines from slave s1;\n",
+        "WARNING: post of slave s1 refused: auth_nonce was used before\n"}) {
+    auto a = classify_answer(text(200, "text/plain", body), kSecret, 0);
+    EXPECT_EQ(a.kind, AnswerKind::not_delivered) << body;
+    EXPECT_TRUE(a.refusal.empty());
+  }
+  // Right text, wrong wrapping: a proxy's page or an error status is no answer of the master.
+  const char* refusal = "WARNING: Refused 1 of 2 lines from slave s1; the others were stored:\n";
+  EXPECT_EQ(classify_answer(text(200, "text/html", refusal), kSecret, 0).kind,
+            AnswerKind::not_delivered);
+  EXPECT_EQ(classify_answer(text(500, "text/plain", refusal), kSecret, 0).kind,
+            AnswerKind::not_delivered);
+}
+
 TEST(Answer, CapturedWrongKeyAnswerKeepsTheData) {
   std::string body = capture("03-wrong-key-data.response-body.txt");
   if (body.empty()) GTEST_SKIP() << "captures not found";

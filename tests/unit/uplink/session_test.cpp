@@ -151,6 +151,28 @@ TEST(Session, WarningAnswerKeepsTheDataForTheNextPost) {
   EXPECT_EQ(split_lines(f.master.posts.back().data), lines);
 }
 
+TEST(Session, PartlyRefusedPostLeavesTheSpoolAndIsLoggedAsAWarning) {
+  Fixture f;
+  f.round(0);
+  f.master.answer = [](const Post&) {
+    HttpAnswer a = ok();
+    a.body =
+        "WARNING: Refused 1 of 2 lines from slave slave1; the others were stored:\n"
+        "line 2: /b: no such target\n";
+    return a;
+  };
+  auto report = f.session.deliver(1, 1, false);
+  EXPECT_TRUE(report.all_delivered);
+  EXPECT_EQ(f.spool.totals().rounds, 0u);
+  EXPECT_NE(f.log.str().find("warning master refused some posted lines"), std::string::npos)
+      << f.log.str();
+  EXPECT_NE(f.log.str().find("line 2: /b: no such target"), std::string::npos);
+  // Nothing is left to send again.
+  f.master.answer = [](const Post&) { return ok(); };
+  f.session.deliver(1, 1, false);
+  EXPECT_EQ(f.master.posts.size(), 1u);
+}
+
 TEST(Session, NothingSpooledMeansNoPostUnlessAskingForAConfig) {
   Fixture f;
   f.master.answer = [](const Post&) { return config(99); };
