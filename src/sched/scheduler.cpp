@@ -2,22 +2,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <random>
 
-#include "smokeping/sched/round_plan.hpp"
 #include "smokeping/sched/round_requests.hpp"
 
 namespace smokeping::sched {
 
 namespace {
-
-std::int64_t epoch_now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 double random_fraction() {
   static thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -35,15 +29,58 @@ struct Scheduler::Worker {
 };
 
 Scheduler::Scheduler(ResultSink& sink, ProbeFactory factory, SchedulerOptions options,
-                     std::shared_ptr<spdlog::logger> log)
+                     std::shared_ptr<spdlog::logger> log, SchedulerClock clock)
     : sink_(sink),
       factory_(std::move(factory)),
       options_(std::move(options)),
+      clock_(std::move(clock)),
       log_(std::move(log)) {}
 
 Scheduler::~Scheduler() {
   stop();
   join();
+}
+
+std::chrono::system_clock::time_point Scheduler::wall_now() const {
+  return clock_.wall_clock ? clock_.wall_clock() : std::chrono::system_clock::now();
+}
+
+std::int64_t Scheduler::epoch_now() const {
+  return std::chrono::duration_cast<std::chrono::seconds>(wall_now().time_since_epoch()).count();
+}
+
+// Waits in slices of steady time, not until a wall-clock deadline: a deadline on a clock
+// stepped back by an hour would stop every round for that hour.
+std::optional<std::int64_t> Scheduler::wait_for_start(std::unique_lock<std::mutex>& lock,
+                                                      Worker& worker, const RoundPlan& plan,
+                                                      std::int64_t start) {
+  auto must_end = [&] { return stopping_ || worker.retired; };
+  for (;;) {
+    if (must_end()) return std::nullopt;
+    const auto now = wall_now();
+    const std::int64_t now_s =
+        std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+    if (start - now_s > plan.step()) {
+      // No round is ever planned more than a step ahead: the clock went back.
+      log_->warn("wall clock went back, round replanned probe={} at_least_seconds={}", worker.probe,
+                 start - now_s - plan.step());
+      start = plan.next_start(now_s);
+    }
+    const auto due = std::chrono::system_clock::time_point(std::chrono::seconds(start));
+    if (now >= due) break;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(due - now) +
+                      std::chrono::milliseconds(1);
+    wake_.wait_for(lock, std::min(left, clock_.wait_slice), must_end);
+  }
+  const std::int64_t now_s = epoch_now();
+  if (now_s - start >= plan.step()) {
+    // Due a step ago or more: the clock jumped forward (or the machine slept). One round now,
+    // not one for every step missed.
+    log_->warn("wall clock went forward, round starts now probe={} late_seconds={}", worker.probe,
+               now_s - start);
+    start = now_s;
+  }
+  return start;
 }
 
 std::shared_ptr<const config::Config> Scheduler::snapshot() const {
@@ -118,9 +155,9 @@ void Scheduler::run(Worker& worker) {
         options_.nosleep || options_.once ? epoch_now() : plan.next_start(epoch_now());
     {
       std::unique_lock lock(mutex_);
-      auto deadline = std::chrono::system_clock::time_point(std::chrono::seconds(start));
-      wake_.wait_until(lock, deadline, [&] { return stopping_ || worker.retired; });
-      if (stopping_ || worker.retired) return;
+      std::optional<std::int64_t> begins = wait_for_start(lock, worker, plan, start);
+      if (!begins) return;
+      start = *begins;
       config = config_;  // the snapshot current when the round starts
     }
     instance = config->find_probe(worker.probe);
@@ -130,6 +167,7 @@ void Scheduler::run(Worker& worker) {
     if (requests.empty()) {
       // Nothing to probe, but the round still brings in the slaves' data.
       sink_.round_done(*config, worker.probe, {});
+      sink_.round_stats({worker.probe, start, epoch_now() - start, 0, plan.step(), false});
     } else {
       try {
         if (!probe || probe_vars != instance->vars) {
@@ -143,10 +181,12 @@ void Scheduler::run(Worker& worker) {
         sink_.round_done(*config, worker.probe, std::move(measurements));
         log_->info("round finished probe={} targets={} seconds={}", worker.probe, count,
                    done - start);
-        if (!options_.once && !options_.nosleep && done >= start + plan.step()) {
+        const bool overran = !options_.once && !options_.nosleep && done >= start + plan.step();
+        if (overran) {
           log_->warn("round overran its step probe={} step={} seconds={}", worker.probe,
                      plan.step(), done - start);
         }
+        sink_.round_stats({worker.probe, start, done - start, count, plan.step(), overran});
       } catch (const probes::ProbeError& e) {
         log_->error("probe failed probe={} error={}", worker.probe, e.what());
         probe.reset();

@@ -3,11 +3,15 @@
 // a running round finishes on its own snapshot, nothing is lost.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -15,12 +19,23 @@
 #include "smokeping/config/model.hpp"
 #include "smokeping/probes/probe.hpp"
 #include "smokeping/sched/filter.hpp"
+#include "smokeping/sched/round_plan.hpp"
 
 namespace spdlog {
 class logger;
 }
 
 namespace smokeping::sched {
+
+// How long a probe's round took, for the daemon's health file (after round_done).
+struct RoundStats {
+  std::string probe;
+  std::int64_t start = 0;  // Unix seconds the round was due
+  std::int64_t seconds = 0;
+  std::size_t targets = 0;
+  long step = 0;
+  bool overran = false;  // it ended after its step was over
+};
 
 // Where finished rounds go (the master's RRD store, the slave's uplink). A round of a probe
 // with nothing to probe comes with no measurements.
@@ -29,6 +44,7 @@ class ResultSink {
   virtual ~ResultSink() = default;
   virtual void round_done(const config::Config& config, const std::string& probe,
                           std::vector<results::Measurement> measurements) = 0;
+  virtual void round_stats(const RoundStats& /*stats*/) {}
 };
 
 using ProbeFactory = std::function<std::unique_ptr<probes::Probe>(const config::ProbeInstance&)>;
@@ -39,10 +55,19 @@ struct SchedulerOptions {
   TargetFilter filter;
 };
 
+// The clock rounds are planned on. The defaults are the daemon's; tests set their own.
+struct SchedulerClock {
+  // Empty: the system clock.
+  std::function<std::chrono::system_clock::time_point()> wall_clock;
+  // The longest a worker waits without looking at the wall clock again, so that a clock
+  // stepped back or forward (NTP, a VM resumed) is noticed within this much real time.
+  std::chrono::milliseconds wait_slice{1000};
+};
+
 class Scheduler {
  public:
   Scheduler(ResultSink& sink, ProbeFactory factory, SchedulerOptions options,
-            std::shared_ptr<spdlog::logger> log);
+            std::shared_ptr<spdlog::logger> log, SchedulerClock clock = {});
   ~Scheduler();  // stops and joins
   Scheduler(const Scheduler&) = delete;
   Scheduler& operator=(const Scheduler&) = delete;
@@ -59,11 +84,19 @@ class Scheduler {
  private:
   struct Worker;
   void run(Worker& worker);
+  std::chrono::system_clock::time_point wall_now() const;
+  std::int64_t epoch_now() const;
+  // With `lock` on mutex_: waits until the round planned for `start` may begin and returns
+  // the second it begins at (moved when the wall clock stepped), or nullopt when the worker
+  // must end.
+  std::optional<std::int64_t> wait_for_start(std::unique_lock<std::mutex>& lock, Worker& worker,
+                                             const RoundPlan& plan, std::int64_t start);
   std::shared_ptr<const config::Config> snapshot() const;
 
   ResultSink& sink_;
   ProbeFactory factory_;
   SchedulerOptions options_;
+  SchedulerClock clock_;
   std::shared_ptr<spdlog::logger> log_;
 
   mutable std::mutex mutex_;
