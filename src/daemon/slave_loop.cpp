@@ -7,10 +7,13 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <system_error>
 
 #include "smokeping/config/load.hpp"
+#include "smokeping/core/logging.hpp"
 #include "smokeping/daemon/slave_sink.hpp"
 #include "smokeping/probes/icmp_permission.hpp"
 #include "smokeping/sched/round_requests.hpp"
@@ -80,15 +83,32 @@ void SlaveLoop::drain_rounds() {
 
 SlaveLoop::Event SlaveLoop::wait(int timeout_ms) {
   pollfd fds[2] = {{signal_fd_, POLLIN, 0}, {event_fd_, POLLIN, 0}};
+  // A SIGUSR1 between two polls must not restart the wait: the poll resumes with what is left.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   for (;;) {
-    int n = ::poll(fds, 2, timeout_ms);
+    int left = timeout_ms;
+    if (timeout_ms >= 0) {
+      auto rest =
+          std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      left = static_cast<int>(std::max<std::chrono::milliseconds::rep>(rest.count(), 0));
+    }
+    int n = ::poll(fds, 2, left);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) throw std::system_error(errno, std::generic_category(), "poll");
     if (n == 0) return Event::timeout;
     if (fds[0].revents & POLLIN) {
       signalfd_siginfo info{};
       if (::read(signal_fd_, &info, sizeof info) == sizeof info) {
+        if (info.ssi_signo == SIGHUP || info.ssi_signo == SIGUSR1) {  // as the master does
+          for (const auto& failure : core::reopen_log_files()) {
+            log_->warn("cannot reopen log file {}", failure);
+          }
+        }
         if (info.ssi_signo == SIGHUP) return Event::hangup;
+        if (info.ssi_signo == SIGUSR1) {
+          log_->info("SIGUSR1 received: log file reopened");
+          continue;
+        }
         log_->info("signal {} received, finishing the running rounds", info.ssi_signo);
         return Event::stop;
       }

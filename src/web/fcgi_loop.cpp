@@ -9,8 +9,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <climits>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 
 extern char** environ;
@@ -136,6 +138,15 @@ void serve_fcgi_request(FCGX_Request& fcgi, const Handler& handler, const CgiLog
 int next_request_fd(const FCGX_Request& fcgi) { return fcgi.ipcFd >= 0 ? fcgi.ipcFd : 0; }
 
 int serve_fastcgi(const Handler& handler, const CgiLog& log, const LoopOptions& options) {
+  std::optional<std::uint64_t> max_requests = options.max_requests;
+  if (!max_requests) {
+    const char* value = std::getenv(kMaxRequestsVariable);
+    max_requests = max_requests_from(value);
+    if (!max_requests) {
+      log.general()->error("{} is not a number of requests value={}", kMaxRequestsVariable, value);
+      return 1;
+    }
+  }
   const StopSignals signals = block_stop_signals();
   // accept(2) must not block with the stop signals blocked: when another process sharing the
   // socket takes the connection ppoll announced, libfcgi's accept fails with EAGAIN instead.
@@ -145,6 +156,7 @@ int serve_fastcgi(const Handler& handler, const CgiLog& log, const LoopOptions& 
   }
   FCGX_Request fcgi;
   FCGX_InitRequest(&fcgi, 0, 0);
+  std::uint64_t answered = 0;
   while (!g_stop_requested) {
     pollfd wait{next_request_fd(fcgi), POLLIN, 0};
     if (::ppoll(&wait, 1, nullptr, &signals.wait_mask) < 0) {
@@ -162,11 +174,25 @@ int serve_fastcgi(const Handler& handler, const CgiLog& log, const LoopOptions& 
     }
     serve_fcgi_request(fcgi, handler, log, options);
     FCGX_Finish_r(&fcgi);
+    if (*max_requests != 0 && ++answered >= *max_requests) {
+      log.general()->info("{} requests answered, exiting for a fresh process ({})", answered,
+                          kMaxRequestsVariable);
+      break;
+    }
   }
   return 0;
 }
 
 }  // namespace
+
+std::optional<std::uint64_t> max_requests_from(const char* value) {
+  if (value == nullptr || *value == '\0') return 0;
+  std::string_view text(value);
+  std::uint64_t count = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), count);
+  if (ec != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return count;
+}
 
 int serve(const Handler& handler, const CgiLog& log, const LoopOptions& options) {
   std::signal(SIGPIPE, SIG_IGN);  // a client gone away is a failed write, not a dead process
