@@ -19,6 +19,9 @@ packages=(
   openssh-server openssh-client dnsutils curl tcptraceroute
   # The package: dpkg-shlibdeps, lintian; the web server examples under Apache; logrotate.
   dpkg-dev binutils lintian apache2 libapache2-mod-fcgid logrotate
+  # Hardening and extras: a slave with its clock set ahead (faketime), and promtool to check
+  # the metrics page (prometheus).
+  faketime prometheus
 )
 
 missing=()

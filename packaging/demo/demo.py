@@ -192,6 +192,8 @@ def main():
             if not announced and rrd_has_data(rrd):
                 print('demo: first measurements stored; the graphs show them now.', flush=True)
                 announced = True
+                if deadline is not None:  # the CI's check needs no more than the first round
+                    break
             time.sleep(1)  # the demo's idle loop: checks for data once a second
         if stop['signal'] is None:  # --for ran out: the CI's check
             ok, what = page_and_graph(url)

@@ -7,8 +7,8 @@
 # Usage: packaging/demo/run.sh [--build-dir DIR] [--port PORT] [--for SECONDS]
 #   --build-dir DIR   build here (default: build/, shared with tests/run.sh)
 #   --port PORT       nginx's port on 127.0.0.1 (default 8080, or a free one if taken)
-#   --for SECONDS     stop after SECONDS and exit 0 only if the page and a graph with data
-#                     could be fetched (for CI)
+#   --for SECONDS     stop once the first measurements are stored (at most SECONDS) and
+#                     exit 0 only if the page and a graph with data could be fetched (for CI)
 # SMOKEPING_SKIP_DEPS=1 skips packaging/install-build-deps.sh. Files go to demo/.
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
