@@ -13,9 +13,10 @@ declare -A allowed=(
   [protocol]="core config results protocol"
   [sched]="core config results probes sched"
   [alerts]="core config results alerts"
+  [export]="core config results export"
   [uplink]="core config results protocol uplink"
   [web]="core config results store protocol web"
-  [daemon]="core config results probes store sched protocol uplink alerts daemon"
+  [daemon]="core config results probes store sched protocol uplink alerts export daemon"
 )
 bad=0
 checked=0

@@ -323,6 +323,15 @@ void build_node(const RawSection& s, TargetNode& node, const Config& config) {
                               colon == std::string::npos ? "" : entry.substr(colon + 1));
   }
 
+  for (const auto& [key, value] : s.vars()) {
+    constexpr std::string_view kInflux = "influx_";
+    if (value.origin != RawValue::Origin::set || value.text.empty()) continue;
+    if (key.size() > kInflux.size() && key.starts_with(kInflux)) {
+      node.influx_tags.emplace_back(key.substr(kInflux.size()), value.text);
+    }
+  }
+  std::sort(node.influx_tags.begin(), node.influx_tags.end());
+
   node.probe = config.find_probe(text(&s, "probe"));
   if (node.probe) {
     node.step = node.probe->step;

@@ -7,15 +7,28 @@
 
 #include "smokeping/daemon/sorter_cache.hpp"
 #include "smokeping/daemon/target_updates.hpp"
+#include "smokeping/export/influx_point.hpp"
 #include "smokeping/protocol/slave_cache.hpp"
 #include "smokeping/results/measurement.hpp"
 
 namespace smokeping::daemon {
+namespace {
+
+// The daemon's logger less its warnings: librrd's refusal of a row it already has
+// ("illegal attempt to update using time ... minimum one second step") is logged at warn.
+std::shared_ptr<spdlog::logger> quiet_clone(const std::shared_ptr<spdlog::logger>& log) {
+  std::shared_ptr<spdlog::logger> quiet = log->clone(log->name() + ".replay");
+  quiet->set_level(spdlog::level::err);
+  return quiet;
+}
+
+}  // namespace
 
 MasterStore::MasterStore(std::shared_ptr<spdlog::logger> log, bool print_updates,
                          std::vector<std::string> filter_patterns)
     : log_(log),
       store_(log),
+      replay_store_(quiet_clone(log)),
       print_updates_(print_updates),
       filter_patterns_(std::move(filter_patterns)) {}
 
@@ -49,6 +62,8 @@ void MasterStore::round_done(const config::Config& config, const std::string& pr
     filter = filter_;
   }
   SorterCacheRound sorters(config);
+  bool influx = influx_ && influx_->enabled();
+  std::vector<std::string> influx_lines;
   config.for_each_host([&](const config::TargetNode& node) {
     if (node.kind != config::TargetNode::Kind::host || !node.probe || node.probe->name != probe) {
       return;
@@ -59,7 +74,9 @@ void MasterStore::round_done(const config::Config& config, const std::string& pr
     if (auto it = measured.find(rel); it != measured.end()) {
       own = TargetUpdate{"", it->second->time, results::update_string(*it->second)};
     }
-    auto rows = target_updates(node, std::move(own), cache_dir, protocol::take_slave_cache, *log_);
+    std::vector<std::string> taken;
+    auto rows = target_updates(node, std::move(own), cache_dir, protocol::begin_slave_cache_take,
+                               *log_, &taken);
     for (const auto& row : rows) {
       store::RrdSpec spec = store::rrd_spec(config, node, row.slave);
       // The Charts pages rank what was measured, whether or not the RRD took the row.
@@ -72,10 +89,36 @@ void MasterStore::round_done(const config::Config& config, const std::string& pr
         std::lock_guard lock(mutex_);
         if (unusable_.count(spec.path)) continue;
       }
-      store_.update(spec, row.time, row.values);
+      // A file whose creation failed (a full disk) or that was deleted is made again here,
+      // so its rows land as soon as the cause is gone rather than after the next reload.
+      if (!store_.exists(spec) && store_.prepare(spec, row.time)) {
+        std::lock_guard lock(mutex_);
+        unusable_.insert(spec.path);
+        continue;
+      }
+      // A replayed row was usually stored before the daemon died; librrd refuses it again
+      // as not newer, which is no news worth a warning.
+      (row.replayed ? replay_store_ : store_).update(spec, row.time, row.values);
+    }
+    // Only now may the taken entries go: a daemon killed before this line gets them again.
+    for (const auto& file : taken) {
+      if (std::string error = protocol::confirm_slave_cache_take(file); !error.empty()) {
+        log_->error("slave cache take not confirmed file={} error={}", file, error);
+      }
     }
     if (alerts_) alerts_->rows(config, node, rows);
+    for (const auto& row : rows) {
+      if (!influx) break;
+      auto point = exports::influx_point(node, {row.slave, row.time, row.values});
+      std::string line = point ? exports::encode_line(*point) : "";
+      if (line.empty()) {
+        log_->warn("influx point skipped, malformed update target={} slave={}", rel, row.slave);
+      } else {
+        influx_lines.push_back(std::move(line));
+      }
+    }
   });
+  if (influx) influx_->push(std::move(influx_lines));
   try {
     sorters.save(config.general.datadir, sorter_cache_ext(probe, filter_patterns_));
   } catch (const std::system_error& e) {

@@ -167,6 +167,10 @@ struct TargetNode {
   bool nomasterpoll = false;
   // The probe's target variables as they apply here: node, ancestors, probe section, default.
   std::map<std::string, std::string> probe_vars;
+  // The InfluxDB tags (2.9.0): each non-empty `influx_<name>` variable written in this very
+  // section, as {<name>, value}, by name. Not inherited: the original's grammar passes only
+  // literal variable names down the tree, and these match a pattern.
+  std::vector<std::pair<std::string, std::string>> influx_tags;
   std::vector<TargetNode> children;  // in file order
   core::SourceLoc loc;
 

@@ -10,6 +10,7 @@
 
 #include "smokeping/config/model.hpp"
 #include "smokeping/daemon/alert_sink.hpp"
+#include "smokeping/export/influx_writer.hpp"
 #include "smokeping/sched/scheduler.hpp"
 #include "smokeping/store/rrd_store.hpp"
 
@@ -33,16 +34,20 @@ class MasterStore : public sched::ResultSink {
 
   // After its rows are written, each target's rows go to `alerts` (may be null: no alerts).
   void set_alerts(AlertSink* alerts) { alerts_ = alerts; }
+  // Likewise every row goes to InfluxDB through `influx` while its export is on (may be null).
+  void set_influx(exports::InfluxWriter* influx) { influx_ = influx; }
 
  private:
   std::shared_ptr<spdlog::logger> log_;
   store::RrdStore store_;
+  store::RrdStore replay_store_;  // for replayed rows: does not log their refusal
   bool print_updates_;
   std::vector<std::string> filter_patterns_;
   std::mutex mutex_;
   std::set<std::string> unusable_;  // files whose layout does not fit the config
   sched::TargetFilter filter_;
   AlertSink* alerts_ = nullptr;
+  exports::InfluxWriter* influx_ = nullptr;
 };
 
 }  // namespace smokeping::daemon
