@@ -7,14 +7,18 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <ctime>
 #include <ostream>
 #include <set>
 
 #include "smokeping/config/load.hpp"
 #include "smokeping/core/logging.hpp"
 #include "smokeping/daemon/daemon_process.hpp"
+#include "smokeping/daemon/health_sink.hpp"
 #include "smokeping/daemon/master_store.hpp"
 #include "smokeping/daemon/pidfile.hpp"
+#include "smokeping/export/influx_writer.hpp"
 #include "smokeping/probes/icmp_permission.hpp"
 #include "smokeping/sched/round_requests.hpp"
 #include "smokeping/sched/scheduler.hpp"
@@ -137,11 +141,18 @@ int run_master(const Options& options, std::ostream& out, std::ostream& err) {
   MasterStore store(core::child_logger(log, "store"), options.debug, options.filters);
   AlertSink alert_sink(core::child_logger(log, "alerts"));
   store.set_alerts(&alert_sink);
+  auto influx_log = core::child_logger(log, "influx");
+  exports::InfluxWriter influx(
+      influx_log, exports::make_curl_transport(),
+      exports::writer_options(std::getenv("SMOKEPING_INFLUX_QUEUE_LINES"), *influx_log));
+  influx.configure(exports::destination(config->influxdb));
+  store.set_influx(&influx);
   store.prepare(*config, filter);
+  HealthSink health(store, core::child_logger(log, "health"), ::getpid(), ::time(nullptr));
   auto probe_log = core::child_logger(log, "probe");
   sched::SchedulerOptions sched_options{options.debug, options.nosleep, filter};
   sched::Scheduler scheduler(
-      store,
+      health,
       [probe_log](const config::ProbeInstance& p) { return probes::make_probe(p, probe_log); },
       sched_options, core::child_logger(log, "sched"));
   log->info("smokeping started pid={} config={}", ::getpid(), options.config);
@@ -163,6 +174,7 @@ int run_master(const Options& options, std::ostream& out, std::ostream& err) {
       if (auto fresh = reload(options, log)) {
         config = fresh;
         store.prepare(*config, filter);
+        influx.configure(exports::destination(config->influxdb));
         scheduler.apply(config);
       }
     } else if (sig == SIGUSR1) {
@@ -174,6 +186,7 @@ int run_master(const Options& options, std::ostream& out, std::ostream& err) {
   }
   scheduler.stop();
   scheduler.join();
+  influx.stop(std::chrono::seconds(3));  // what InfluxDB has not taken by then is dropped
   log->info("smokeping stopped");
   return 0;
 }
