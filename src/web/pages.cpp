@@ -9,13 +9,16 @@
 #include "smokeping/core/build_info.hpp"
 #include "smokeping/web/charts.hpp"
 #include "smokeping/web/html.hpp"
+#include "smokeping/web/json_api.hpp"
 #include "smokeping/web/menu.hpp"
+#include "smokeping/web/modern_ui.hpp"
 #include "smokeping/web/page_tree.hpp"
 #include "smokeping/web/params.hpp"
 #include "smokeping/web/template.hpp"
 #include "src/web/detail/page_logos.hpp"
 #include "src/web/detail/page_parts.hpp"
 #include "src/web/detail/page_response.hpp"
+#include "src/web/detail/page_slaves.hpp"
 
 namespace smokeping::web {
 namespace {
@@ -119,11 +122,15 @@ std::string perl_version_string(std::string_view dotted) {
 }
 
 Response serve_page(const PageInput& input, PageGraphs& graphs, spdlog::logger& log) {
+  // ?metrics, ?slavestatus, ?format=json (json_api.hpp) before the pages' own parameters.
+  if (std::optional<Response> api = serve_api(input, log)) return std::move(*api);
   const config::Config& config = input.config;
   ParamsResult parsed = parse_page_params(input.form, config);
   if (parsed.status != ParamStatus::ok)
     return refuse(input, log, parsed.status == ParamStatus::not_found ? 404 : 400, parsed.message);
   const PageParams& p = parsed.params;
+  const UiChoice ui = choose_ui(config, input.form);
+  if (!ui.error.empty()) return refuse(input, log, 400, ui.error);
 
   const ViewNode root =
       p.hierarchy.empty() ? targets_view(config, true) : hierarchy_view(config, p.hierarchy);
@@ -160,17 +167,19 @@ Response serve_page(const PageInput& input, PageGraphs& graphs, spdlog::logger& 
     parts["title"] = shown ? html_escape(shown->title) : "";
     parts["remark"] = shown ? html_escape(shown->remark) : "";
     parts["target_ip"] = shown ? html_escape(shown->host) : "";
-    parts["body"] = detail::detail_part(ctx, *node, p.open);
-    parts["overview"] = detail::overview_part(ctx, *node, p.open);
+    parts["body"] = ui.view == View::target ? detail::detail_part(ctx, *node, p.open) : "";
+    parts["overview"] =
+        ui.view == View::slave_status ? "" : detail::overview_part(ctx, *node, p.open);
+    detail::add_view_parts(ctx, ui.view, *node, p.open, input.now, parts);  // modern_ui.hpp
   }
+  parts.merge(modern_parts(shown, ctx.target_link(detail::join(p.open, ".")), ui));
 
   if (!detail::write_logos(config.general.imgcache))
     log.warn("cannot write the logos into {}", config.general.imgcache);
-  std::optional<std::string> page_template = read_template(config.presentation.template_path);
+  std::optional<std::string> page_template = read_template(ui.template_path);
   log_problems(ctx, log, input);
   if (!page_template) {
-    return refuse(input, log, 500,
-                  "ERROR: Reading page template " + config.presentation.template_path);
+    return refuse(input, log, 500, "ERROR: Reading page template " + ui.template_path);
   }
   return detail::page_response(config, input.now, ctx.status, fill_template(*page_template, parts));
 }

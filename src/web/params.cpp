@@ -82,9 +82,9 @@ std::string replace_unsafe_chars(std::string_view text) {
 }
 
 bool is_page_parameter(std::string_view name) {
-  static constexpr std::array<std::string_view, 10> kNames = {
-      "target", "hierarchy", "filter",      "displaymode", "start",
-      "end",    "title",     "epoch_start", "epoch_end",   "Generate!"};
+  static constexpr std::array<std::string_view, 12> kNames = {
+      "target",      "hierarchy", "filter",    "displaymode", "start", "end", "title",
+      "epoch_start", "epoch_end", "Generate!", "ui",          "view"};  // ui, view: modern_ui.hpp
   return std::find(kNames.begin(), kNames.end(), name) != kNames.end();
 }
 
