@@ -10,6 +10,8 @@
 #include <cstring>
 #include <set>
 
+#include "smokeping/core/fnv1a.hpp"
+
 namespace smokeping::protocol::detail {
 namespace {
 
@@ -18,15 +20,6 @@ namespace {
 constexpr int kAttempts = 1000;
 
 constexpr std::string_view kJournalMagic = "SPJOURN1";
-
-std::uint64_t fnv1a64(std::string_view bytes) {
-  std::uint64_t hash = 0xcbf29ce484222325ull;
-  for (unsigned char c : bytes) {
-    hash ^= c;
-    hash *= 0x100000001b3ull;
-  }
-  return hash;
-}
 
 void append_u64(std::string& out, std::uint64_t value) {
   for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
@@ -191,7 +184,7 @@ std::string frame_journal(std::string_view content) {
   std::string out(content);
   out.append(kJournalMagic);
   append_u64(out, content.size());
-  append_u64(out, fnv1a64(content));
+  append_u64(out, core::fnv1a64(content));
   return out;
 }
 
@@ -202,7 +195,8 @@ std::optional<std::string_view> unframe_journal(std::string_view bytes) {
   const std::string_view trailer = bytes.substr(content.size());
   if (trailer.substr(0, kJournalMagic.size()) != kJournalMagic) return std::nullopt;
   if (read_u64(trailer.substr(kJournalMagic.size())) != content.size()) return std::nullopt;
-  if (read_u64(trailer.substr(kJournalMagic.size() + 8)) != fnv1a64(content)) return std::nullopt;
+  if (read_u64(trailer.substr(kJournalMagic.size() + 8)) != core::fnv1a64(content))
+    return std::nullopt;
   return content;
 }
 

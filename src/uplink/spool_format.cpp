@@ -4,20 +4,13 @@
 
 #include <charconv>
 
+#include "smokeping/core/fnv1a.hpp"
+
 namespace smokeping::uplink::detail {
 
 namespace {
 
 constexpr std::string_view kMagic = "smokeping-spool 1 ";
-
-std::uint64_t fnv1a64(std::string_view bytes) {
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 0x100000001b3ull;
-  }
-  return h;
-}
 
 template <typename T>
 bool parse_number(std::string_view text, T& out, int base = 10) {
@@ -42,7 +35,7 @@ std::string encode_round(const std::vector<std::string>& lines) {
   std::string payload;
   for (const std::string& line : lines) payload.append(line).push_back('\n');
   return fmt::format("{}lines={} bytes={} fnv1a64={:016x}\n", kMagic, lines.size(), payload.size(),
-                     fnv1a64(payload)) +
+                     core::fnv1a64(payload)) +
          payload;
 }
 
@@ -65,7 +58,8 @@ std::optional<std::vector<std::string>> decode_round(std::string_view bytes) {
   auto header = decode_header(bytes);
   if (!header) return {};
   std::string_view payload = bytes.substr(bytes.find('\n') + 1);
-  if (payload.size() != header->payload_bytes || fnv1a64(payload) != header->checksum) return {};
+  if (payload.size() != header->payload_bytes || core::fnv1a64(payload) != header->checksum)
+    return {};
   std::vector<std::string> lines;
   while (!payload.empty()) {
     std::size_t eol = payload.find('\n');
