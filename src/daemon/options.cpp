@@ -147,6 +147,8 @@ std::string usage_text(const std::string& program) {
          "  SMOKEPING_MASTER_URL, SMOKEPING_SHARED_SECRET (the file), SMOKEPING_SLAVE_NAME,\n"
          "  SMOKEPING_CACHE_DIR, SMOKEPING_PID_DIR. SMOKEPING_MASTER_URL alone selects slave "
          "mode.\n"
+         "The master also reads RRDCACHED_ADDRESS and SMOKEPING_INFLUX_QUEUE_LINES (points the\n"
+         "InfluxDB export may queue, default 100000).\n"
          "Manual pages: smokeping --man [smokeping|smokeping.cgi|smokeping_config|"
          "smokeping_slave]\n";
   return out.str();
