@@ -206,6 +206,32 @@ LastUpdateRead read_lastupdate_once(const std::string& path) {
 
 }  // namespace
 
+SpanRead rrd_resolve_span(const std::string& start, const std::string& end) {
+  rrd_time_value_t start_tv{}, end_tv{};
+  SpanRead out;
+  // rrd_parsetime keeps its scanner in globals, hence the lock around it too. It answers with
+  // a static text; rrd_proc_start_end with librrd's error.
+  std::lock_guard lock(rrd_mutex());
+  if (const char* why = rrd_parsetime(start.c_str(), &start_tv)) {
+    out.error = "start time: " + std::string(why);
+    return out;
+  }
+  if (const char* why = rrd_parsetime(end.c_str(), &end_tv)) {
+    out.error = "end time: " + std::string(why);
+    return out;
+  }
+  time_t start_time = 0, end_time = 0;
+  rrd_clear_error();
+  int rc = rrd_proc_start_end(&start_tv, &end_tv, &start_time, &end_time);
+  if (auto error = take_error(rc != 0)) {
+    out.error = std::move(error);
+    return out;
+  }
+  out.start = static_cast<long>(start_time);
+  out.end = static_cast<long>(end_time);
+  return out;
+}
+
 std::optional<std::string> rrd_run(RrdVerb verb, const std::vector<std::string>& args) {
   return retry_while_locked([&] { return run_once(verb, args); });
 }

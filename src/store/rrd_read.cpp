@@ -45,6 +45,12 @@ RrdTable fetch_table(const std::string& rrd, const std::string& cf, const std::s
   return out;
 }
 
+TimeSpan resolve_span(const std::string& start, const std::string& end) {
+  detail::SpanRead read = detail::rrd_resolve_span(start, end);
+  if (read.error) return TimeSpan{*read.error, 0, 0};
+  return TimeSpan{"", read.start, read.end};
+}
+
 std::optional<double> LastUpdate::value(const std::string& name) const {
   auto it = std::find(names.begin(), names.end(), name);
   if (it == names.end()) return std::nullopt;

@@ -26,7 +26,20 @@ Response refuse(const PageInput& input, spdlog::logger& log, int status, const s
   return text_response(status, "ERROR: " + why + "\n");
 }
 
+// `?metrics` or `?slavestatus` alone is what CGI.pm calls a keyword query: no field at all.
+bool keyword_query(const PageInput& input, std::string_view keyword) {
+  return input.request.var("QUERY_STRING") == keyword;
+}
+
+bool slave_status_asked(const PageInput& input) {
+  return input.form.find("slavestatus") || keyword_query(input, "slavestatus");
+}
+
 }  // namespace
+
+bool is_slave_status_page(const PageInput& input) {
+  return slave_status_asked(input) && !input.form.find("format");
+}
 
 std::optional<Response> serve_api(const PageInput& input, spdlog::logger& log) {
   const protocol::FormFields& form = input.form;
@@ -36,21 +49,20 @@ std::optional<Response> serve_api(const PageInput& input, spdlog::logger& log) {
                   true);
   const bool json = format != nullptr;
 
-  // `?metrics` alone is what CGI.pm calls a keyword query: it decodes to no field at all.
-  const std::string_view query = input.request.var("QUERY_STRING");
-  const bool keyword_only = query.find_first_of("&=;") == std::string_view::npos;
-  if (form.find("metrics") || (keyword_only && query == "metrics")) {
+  if (form.find("metrics") || keyword_query(input, "metrics")) {
     if (auto why = extra_field(form, {"metrics"})) return refuse(input, log, 400, *why, false);
     return Response{200,
                     {{"Content-Type", kMetricsContentType}, {"Cache-Control", "no-cache"}},
                     metrics_text(input.config, input.now)};
   }
-  if (form.find("slavestatus") || (keyword_only && query == "slavestatus")) {
+  if (slave_status_asked(input)) {
     if (auto why = extra_field(form, {"slavestatus", "format"}))
       return refuse(input, log, 400, *why, json);
     if (!input.config.slaves)
       return refuse(input, log, 404, "this master has no *** Slaves *** section", json);
-    return slave_status_response(input.config, input.now, json);
+    // The HTML page is the pages' view=slavestatus (is_slave_status_page), template and all.
+    if (!json) return std::nullopt;
+    return slave_status_json_response(input.config, input.now);
   }
   if (json) {
     if (!form.find("target")) return refuse(input, log, 400, "format=json needs a target", true);

@@ -14,6 +14,10 @@
 namespace smokeping::web {
 namespace {
 
+// librrd allocates every row of a fetch up front: an anonymous start=1&end=4294967295 would
+// be gigabytes at a 60 s step. Counted at the finest step, which librrd may pick.
+constexpr std::int64_t kMaxRows = 100000;
+
 Response json_response(int status, std::string body) {
   return Response{
       status, {{"Content-Type", "application/json"}, {"Cache-Control", "no-cache"}}, body};
@@ -54,7 +58,7 @@ Response json_data_response(const PageInput& input, spdlog::logger& log) {
   }
   const std::string target = input.form.value("target");
   std::vector<std::string> halves = split(target, '~');
-  if (halves.size() > 2 || halves[0].empty())
+  if (halves.size() > 2 || halves[0].empty() || (halves.size() == 2 && halves[1].empty()))
     return json_refusal(input, log, 400, "target must be PATH or PATH~SLAVE");
   const std::string slave = halves.size() == 2 ? halves[1] : "";
   std::vector<std::string> path = split(halves[0], '.');
@@ -73,10 +77,19 @@ Response json_data_response(const PageInput& input, spdlog::logger& log) {
       return json_refusal(input, log, 404,
                           "slave '" + slave + "' does not report for '" + halves[0] + "'");
   }
-  const std::string start = range_value(input.form.find("start"), "-3h", input.now);
-  const std::string end = range_value(input.form.find("end"), "now", input.now);
+  store::TimeSpan span =
+      store::resolve_span(range_value(input.form.find("start"), "-3h", input.now),
+                          range_value(input.form.find("end"), "now", input.now));
+  if (!span.error.empty()) return json_refusal(input, log, 400, span.error);
+  const std::int64_t step = node->step > 0 ? node->step : config.database.step;
+  if (step > 0 && (span.end - span.start) / step > kMaxRows) {
+    return json_refusal(
+        input, log, 400,
+        fmt::format("the range holds more than {} rows of {} s: ask for less", kMaxRows, step));
+  }
   const std::string rrd = store::rrd_path(config, *node, slave);
-  store::RrdTable table = store::fetch_table(rrd, "AVERAGE", start, end);
+  store::RrdTable table =
+      store::fetch_table(rrd, "AVERAGE", std::to_string(span.start), std::to_string(span.end));
   if (!table.error.empty()) {
     // A missing file is our problem, a range librrd refuses is the caller's.
     const bool missing = ::access(rrd.c_str(), R_OK) != 0;

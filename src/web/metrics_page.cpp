@@ -91,7 +91,9 @@ void target_metrics(Exposition& out, const std::vector<TargetRow>& rows) {
     out.sample("smokeping_target_loss_ratio", r.labels, ratio);
   }
   out.family("smokeping_target_pings", Type::gauge, "Pings sent to the target per round.");
-  for (const auto& r : rows) out.sample("smokeping_target_pings", r.labels, r.pings);
+  for (const auto& r : rows) {
+    if (r.readable) out.sample("smokeping_target_pings", r.labels, r.pings);
+  }
 
   // A summary of the last round alone: _count and _sum restart every round, so rate() over
   // them means nothing; the quantiles are what to graph.

@@ -111,19 +111,8 @@ std::map<std::string, std::string, std::less<>> fixed_parts(const PageInput& inp
   };
 }
 
-}  // namespace
-
-std::string perl_version_string(std::string_view dotted) {
-  int major = 0, minor = 0, patch = 0;
-  std::sscanf(std::string(dotted).c_str(), "%d.%d.%d", &major, &minor, &patch);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%d.%03d%03d", major, minor, patch);
-  return buf;
-}
-
-Response serve_page(const PageInput& input, PageGraphs& graphs, spdlog::logger& log) {
-  // ?metrics, ?slavestatus, ?format=json (json_api.hpp) before the pages' own parameters.
-  if (std::optional<Response> api = serve_api(input, log)) return std::move(*api);
+// Every page but the data APIs': the classic or modern template, filled.
+Response template_page(const PageInput& input, PageGraphs& graphs, spdlog::logger& log) {
   const config::Config& config = input.config;
   ParamsResult parsed = parse_page_params(input.form, config);
   if (parsed.status != ParamStatus::ok)
@@ -182,6 +171,27 @@ Response serve_page(const PageInput& input, PageGraphs& graphs, spdlog::logger& 
     return refuse(input, log, 500, "ERROR: Reading page template " + ui.template_path);
   }
   return detail::page_response(config, input.now, ctx.status, fill_template(*page_template, parts));
+}
+
+}  // namespace
+
+std::string perl_version_string(std::string_view dotted) {
+  int major = 0, minor = 0, patch = 0;
+  std::sscanf(std::string(dotted).c_str(), "%d.%d.%d", &major, &minor, &patch);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%d.%03d%03d", major, minor, patch);
+  return buf;
+}
+
+Response serve_page(const PageInput& input, PageGraphs& graphs, spdlog::logger& log) {
+  // ?metrics, ?slavestatus, ?format=json (json_api.hpp) before the pages' own parameters.
+  if (std::optional<Response> api = serve_api(input, log)) return std::move(*api);
+  if (is_slave_status_page(input)) {
+    // The same page as view=slavestatus, so every placeholder of the template is filled.
+    const protocol::FormFields as_view{{{"view", "slavestatus"}}};
+    return template_page(PageInput{input.config, input.request, as_view, input.now}, graphs, log);
+  }
+  return template_page(input, graphs, log);
 }
 
 }  // namespace smokeping::web

@@ -1,11 +1,9 @@
-// The slave status report as JSON and as the classic page.
+// The slave status report as JSON and as the HTML table.
 #include <fmt/format.h>
 
 #include "smokeping/web/html.hpp"
 #include "smokeping/web/json_writer.hpp"
 #include "smokeping/web/slave_status.hpp"
-#include "smokeping/web/template.hpp"
-#include "src/web/detail/page_response.hpp"
 
 namespace smokeping::web {
 namespace {
@@ -71,27 +69,10 @@ std::string slave_status_table(const SlaveStatusReport& r) {
   return out;
 }
 
-Response slave_status_response(const config::Config& config, std::int64_t now, bool json) {
-  SlaveStatusReport report = slave_status(config, now);
-  if (json) {
-    return Response{200,
-                    {{"Content-Type", "application/json"}, {"Cache-Control", "no-cache"}},
-                    slave_status_json(report)};
-  }
-  std::optional<std::string> page = read_template(config.presentation.template_path);
-  std::string table = slave_status_table(report);
-  if (!page) return detail::page_response(config, now, 200, table);
-  const std::string cgi = html_escape(config.general.cgiurl);
-  return detail::page_response(
-      config, now, 200,
-      fill_template(*page, {{"title", "Slave status"},
-                            {"remark", ""},
-                            {"target_ip", ""},
-                            {"overview", ""},
-                            {"menu", "<a href=\"" + cgi + "\">Back to the targets</a>"},
-                            {"body", table},
-                            {"owner", html_escape(config.general.owner)},
-                            {"contact", html_escape(config.general.contact)}}));
+Response slave_status_json_response(const config::Config& config, std::int64_t now) {
+  return Response{200,
+                  {{"Content-Type", "application/json"}, {"Cache-Control", "no-cache"}},
+                  slave_status_json(slave_status(config, now))};
 }
 
 }  // namespace smokeping::web

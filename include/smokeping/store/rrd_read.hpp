@@ -36,4 +36,12 @@ struct LastUpdate {
 };
 LastUpdate last_update(const std::string& rrd);
 
+// The epochs rrdtool fetch makes of a `start`/`end` pair ("-3h", "now", "end-1d", epochs),
+// so that a caller can bound a range before fetching it; no file is read.
+struct TimeSpan {
+  std::string error;  // librrd's text, else empty
+  std::int64_t start = 0, end = 0;
+};
+TimeSpan resolve_span(const std::string& start, const std::string& end);
+
 }  // namespace smokeping::store

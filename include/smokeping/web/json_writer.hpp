@@ -8,7 +8,8 @@
 namespace smokeping::web {
 
 // `text` as a JSON string, quotes included: ", \ and control characters escaped (\n, \t ...,
-// the others as \u00XX); other bytes are passed on, so UTF-8 stays UTF-8.
+// the others as \u00XX); well-formed UTF-8 is passed on as it is, and each byte that starts
+// no well-formed sequence becomes \ufffd, so the result is always valid JSON.
 std::string json_string(std::string_view text);
 
 // A number in the shortest form that reads back to the same double; "null" for nullopt, NaN

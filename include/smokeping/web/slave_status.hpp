@@ -45,10 +45,10 @@ SlaveStatusReport slave_status(const config::Config& config, std::int64_t now);
 
 std::string slave_status_json(const SlaveStatusReport& report);
 
-// The HTML table (the body of the classic page).
+// The HTML table (the body of the page; `?slavestatus` is the pages' view=slavestatus).
 std::string slave_status_table(const SlaveStatusReport& report);
 
-// ?slavestatus[&format=json]: the page in the config's template, or the JSON.
-Response slave_status_response(const config::Config& config, std::int64_t now, bool json);
+// ?slavestatus&format=json.
+Response slave_status_json_response(const config::Config& config, std::int64_t now);
 
 }  // namespace smokeping::web

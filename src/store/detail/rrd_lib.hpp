@@ -55,4 +55,12 @@ struct LastUpdateRead {
 };
 LastUpdateRead rrd_read_lastupdate(const std::string& path);
 
+// rrd_parsetime + rrd_proc_start_end: a --start/--end pair as the epochs rrdtool fetch would
+// use, without reading any file.
+struct SpanRead {
+  std::optional<std::string> error;
+  long start = 0, end = 0;
+};
+SpanRead rrd_resolve_span(const std::string& start, const std::string& end);
+
 }  // namespace smokeping::store::detail

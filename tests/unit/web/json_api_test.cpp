@@ -35,7 +35,8 @@ struct JsonApiTest : ::testing::Test {
         dir.general() + test::TempConfig::database("step = 60\npings = 3\nAVERAGE 0.5 1 100\n") +
             dir.presentation() + dir.probes() + slaves + test::TempConfig::targets_top() +
             "+ Local\nmenu = L\ntitle = L\n"
-            "++ t1\nmenu = t1\ntitle = t1\nhost = 127.0.0.1\nslaves = boomer\n");
+            "++ t1\nmenu = t1\ntitle = t1\nhost = 127.0.0.1\nslaves = boomer\n"
+            "++ t2\nmenu = t2\ntitle = t2\nhost = 127.0.0.2\n");
     config = test::load(file);
     // The master's file with three rounds; the slave's file is never created.
     const config::TargetNode& node = *config->find_target({"Local", "t1"});
@@ -169,6 +170,18 @@ TEST_F(JsonApiTest, JsonDataRefusesBadInput) {
        400,
        "start"},
       {{{{"target", "Local.t1"}, {"format", "json"}, {"x", "1"}}}, 400, "unknown parameter x"},
+      {{{{"target", "Local.t1~"}, {"format", "json"}}}, 400, "PATH~SLAVE"},
+      {{{{"target", std::string("Local.t1\0", 9)}, {"format", "json"}}}, 400, "NUL byte"},
+      {{{{"target", "Local/t1"}, {"format", "json"}}}, 400, "invalid target"},
+      {{{{"target", "Local.t2~boomer"}, {"format", "json"}}},
+       404,
+       "slave 'boomer' does not report for 'Local.t2'"},
+      {{{{"target", "Local.t1"}, {"format", "json"}, {"start", "1"}, {"end", "4294967295"}}},
+       400,
+       "more than 100000 rows"},
+      {{{{"target", "Local.t1"}, {"format", "json"}, {"start", "yesterday noon-ish"}}},
+       400,
+       "start time"},
   };
   for (const auto& c : cases) {
     auto r = call("", c.form);
@@ -202,9 +215,50 @@ TEST_F(JsonApiTest, SlaveStatusListsTheSlaveAndItsBacklog) {
   EXPECT_EQ(r->status, 200);
   EXPECT_NE(r->body.find("\"name\":\"boomer\""), std::string::npos) << r->body;
   EXPECT_NE(r->body.find("\"backlog\":{\"files\":1,"), std::string::npos) << r->body;
-  auto html = call("slavestatus", {});
-  ASSERT_TRUE(html);
-  EXPECT_NE(html->body.find("data-slave=\"boomer\""), std::string::npos) << html->body;
+  // The HTML page is the pages' (slave_status_page_test.cpp).
+  EXPECT_FALSE(call("slavestatus", {}));
+}
+
+TEST_F(JsonApiTest, JsonDataTakesARangeOfAtMostTheRowCap) {
+  // 100000 rows of 60 s end at `end`: librrd is asked, and answers with its rows.
+  const std::int64_t end = kT0 + 60;
+  auto r = call("", {{{"target", "Local.t1"},
+                      {"format", "json"},
+                      {"start", std::to_string(end - 100000 * 60)},
+                      {"end", std::to_string(end)}}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_NE(r->body.find("[" + std::to_string(kT0) + ",null,1,0.002,"), std::string::npos);
+}
+
+TEST_F(JsonApiTest, JsonDataTakesRrdtoolTimes) {
+  auto r = call("", {{{"target", "Local.t1"},
+                      {"format", "json"},
+                      {"start", "end-3min"},
+                      {"end", std::to_string(kT0 + 60)}}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_NE(r->body.find("[" + std::to_string(kT0) + ",null,1,0.002,"), std::string::npos)
+      << r->body;
+}
+
+TEST_F(JsonApiTest, ErrorBodiesStayValidJsonForNonUtf8Input) {
+  auto r = call("target=Local.t1&format=%FF", {{{"target", "Local.t1"}, {"format", "\xFF"}}});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+  EXPECT_EQ(r->body, "{\"error\":\"unknown format '\\ufffd' (json is the one known)\"}\n");
+}
+
+TEST_F(JsonApiTest, MetricsOfAnUnreadableTargetAreOnlyItsReadableSample) {
+  // The slave's file was never written: one sample, rrd_readable 0, and no pings either.
+  std::string text = metrics_text(*config, kT0 + 100);
+  const std::string labels = "{path=\"/Local/t1\",slave=\"boomer\",probe=\"FPing\"}";
+  std::size_t count = 0;
+  for (std::size_t at = text.find(labels); at != std::string::npos; at = text.find(labels, at + 1))
+    ++count;
+  EXPECT_EQ(count, 1u) << text;
+  EXPECT_NE(text.find("smokeping_target_rrd_readable" + labels + " 0\n"), std::string::npos);
+  EXPECT_NE(text.find("smokeping_target_pings{path=\"/Local/t1\",slave=\"\""), std::string::npos);
 }
 
 TEST_F(JsonApiTest, SlaveStatusRefusesOtherParameters) {

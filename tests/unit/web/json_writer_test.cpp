@@ -16,6 +16,17 @@ TEST(JsonWriter, EscapesQuotesBackslashesAndControlCharacters) {
 
 TEST(JsonWriter, PassesUtf8Through) { EXPECT_EQ(json_string("Zürich"), "\"Zürich\""); }
 
+TEST(JsonWriter, ReplacesEachByteOfInvalidUtf8) {
+  EXPECT_EQ(json_string("a\xFF"
+                        "b"),
+            R"("a\ufffdb")");
+  EXPECT_EQ(json_string("\xC0\xAF"), R"("\ufffd\ufffd")");                      // overlong '/'
+  EXPECT_EQ(json_string("\xED\xA0\x80"), R"("\ufffd\ufffd\ufffd")");            // a surrogate
+  EXPECT_EQ(json_string("x\xE2\x82"), R"("x\ufffd\ufffd")");                    // cut short
+  EXPECT_EQ(json_string("\xF4\x90\x80\x80"), R"("\ufffd\ufffd\ufffd\ufffd")");  // > U+10FFFF
+  EXPECT_EQ(json_string("\xE2\x82\xAC \xF0\x9F\x98\x80"), "\"\xE2\x82\xAC \xF0\x9F\x98\x80\"");
+}
+
 TEST(JsonWriter, WritesUnknownAndNonFiniteNumbersAsNull) {
   EXPECT_EQ(json_number(std::nullopt), "null");
   EXPECT_EQ(json_number(std::nan("")), "null");
