@@ -64,8 +64,12 @@ void HealthSink::round_done(const config::Config& config, const std::string& pro
   const std::int64_t now = wall_now();
   std::lock_guard lock(mutex_);
   path_ = protocol::health_file_path(config.general);
-  // Slaves no longer configured leave the file.
+  // Slaves and probes no longer configured leave the file.
   std::erase_if(health_.slaves, [&](const auto& s) { return !backlog.count(s.name); });
+  std::erase_if(health_.probes, [&](const auto& p) {
+    return std::none_of(config.probes.begin(), config.probes.end(),
+                        [&](const config::ProbeInstance& c) { return c.name == p.name; });
+  });
   for (const auto& [name, b] : backlog) {
     protocol::SlaveHealth& s = slave_entry(health_, name);
     if (auto it = pending.find(name); it != pending.end() && it->second > 0) {

@@ -12,23 +12,11 @@
 #include "smokeping/results/measurement.hpp"
 
 namespace smokeping::daemon {
-namespace {
-
-// The daemon's logger less its warnings: librrd's refusal of a row it already has
-// ("illegal attempt to update using time ... minimum one second step") is logged at warn.
-std::shared_ptr<spdlog::logger> quiet_clone(const std::shared_ptr<spdlog::logger>& log) {
-  std::shared_ptr<spdlog::logger> quiet = log->clone(log->name() + ".replay");
-  quiet->set_level(spdlog::level::err);
-  return quiet;
-}
-
-}  // namespace
 
 MasterStore::MasterStore(std::shared_ptr<spdlog::logger> log, bool print_updates,
                          std::vector<std::string> filter_patterns)
     : log_(log),
       store_(log),
-      replay_store_(quiet_clone(log)),
       print_updates_(print_updates),
       filter_patterns_(std::move(filter_patterns)) {}
 
@@ -77,7 +65,9 @@ void MasterStore::round_done(const config::Config& config, const std::string& pr
     std::vector<std::string> taken;
     auto rows = target_updates(node, std::move(own), cache_dir, protocol::begin_slave_cache_take,
                                *log_, &taken);
-    for (const auto& row : rows) {
+    std::vector<bool> stored(rows.size(), false);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      const TargetUpdate& row = rows[i];
       store::RrdSpec spec = store::rrd_spec(config, node, row.slave);
       // The Charts pages rank what was measured, whether or not the RRD took the row.
       sorters.add(row.slave.empty() ? rel : rel + "~" + row.slave, row.values);
@@ -97,8 +87,8 @@ void MasterStore::round_done(const config::Config& config, const std::string& pr
         continue;
       }
       // A replayed row was usually stored before the daemon died; librrd refuses it again
-      // as not newer, which is no news worth a warning.
-      (row.replayed ? replay_store_ : store_).update(spec, row.time, row.values);
+      // as not newer, which is no news worth a warning (any other failure still is).
+      stored[i] = store_.update(spec, row.time, row.values, row.replayed);
     }
     // Only now may the taken entries go: a daemon killed before this line gets them again.
     for (const auto& file : taken) {
@@ -107,8 +97,11 @@ void MasterStore::round_done(const config::Config& config, const std::string& pr
       }
     }
     if (alerts_) alerts_->rows(config, node, rows);
-    for (const auto& row : rows) {
-      if (!influx) break;
+    // InfluxDB gets what the RRD files got: a refused row (not newer, unusable file) was
+    // either sent already or is not data of this target.
+    for (std::size_t i = 0; i < rows.size() && influx; ++i) {
+      if (!stored[i]) continue;
+      const TargetUpdate& row = rows[i];
       auto point = exports::influx_point(node, {row.slave, row.time, row.values});
       std::string line = point ? exports::encode_line(*point) : "";
       if (line.empty()) {

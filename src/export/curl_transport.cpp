@@ -83,9 +83,15 @@ class CurlTransport : public Transport {
     }
     long status = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-    if (status >= 200 && status < 300) return {PostResult::Status::ok, status, ""};
-    bool retry = status >= 500 || status == 408 || status == 429 || status < 200;
-    return {retry ? PostResult::Status::failed : PostResult::Status::rejected, status, answer};
+    PostResult::Status verdict = post_status(status);
+    if (verdict == PostResult::Status::ok) return {verdict, status, ""};
+    if (status >= 300 && status < 400) {
+      const char* location = nullptr;
+      curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &location);
+      return {verdict, status,
+              std::string("redirect not followed, Location: ") + (location ? location : "(none)")};
+    }
+    return {verdict, status, answer};
   }
 
  private:

@@ -47,7 +47,9 @@ std::optional<Point> influx_point(const config::TargetNode& node, const InfluxRo
   std::vector<std::string_view> values = split_colons(row.values);
   if (values.size() < 3) return std::nullopt;
   std::optional<std::int64_t> loss = count(values[1]);
-  if (!loss) return std::nullopt;
+  // The row may come from a slave: a loss above the pings sent is nonsense (and `* 100` of a
+  // huge one would overflow).
+  if (!loss || (node.pings > 0 && *loss > node.pings)) return std::nullopt;
   // 2.9.0 divides by the target's pings and truncates toward zero.
   std::optional<std::int64_t> loss_percent;
   if (node.pings > 0) loss_percent = *loss * 100 / node.pings;

@@ -68,6 +68,14 @@ std::string missing_after_create(const std::string& file) {
   return "librrd wrote no file and gave no reason (disk full?)";
 }
 
+// librrd's refusal of a row at or before the file's last update, directly or through
+// rrdcached: "illegal attempt to update using time T when last update time is L (minimum one
+// second step)".
+bool is_not_newer(const std::string& error) {
+  return error.find("illegal attempt to update using time") != std::string::npos ||
+         error.find("minimum one second step") != std::string::npos;
+}
+
 }  // namespace
 
 RrdStore::RrdStore(std::shared_ptr<spdlog::logger> log) : log_(std::move(log)) {}
@@ -122,11 +130,14 @@ bool RrdStore::exists(const RrdSpec& spec) const {
   return created_elsewhere() || is_regular_file(spec.path);
 }
 
-bool RrdStore::update(const RrdSpec& spec, std::int64_t time, const std::string& values) {
+bool RrdStore::update(const RrdSpec& spec, std::int64_t time, const std::string& values,
+                      bool quiet_when_not_newer) {
   std::vector<std::string> args = {spec.path, "--template", detail::template_arg(spec.pings),
                                    fmt::format("{}:{}", time, values)};
   if (auto error = detail::rrd_run(detail::RrdVerb::update, args)) {
-    log_->warn("rrd update failed file={} err={}", spec.path, *error);
+    bool quiet = quiet_when_not_newer && is_not_newer(*error);
+    log_->log(quiet ? spdlog::level::debug : spdlog::level::warn,
+              "rrd update failed file={} err={}", spec.path, *error);
     return false;
   }
   return true;

@@ -34,13 +34,13 @@ class MasterStore : public sched::ResultSink {
 
   // After its rows are written, each target's rows go to `alerts` (may be null: no alerts).
   void set_alerts(AlertSink* alerts) { alerts_ = alerts; }
-  // Likewise every row goes to InfluxDB through `influx` while its export is on (may be null).
+  // Likewise every row an RRD file took goes to InfluxDB through `influx` while its export is
+  // on (may be null).
   void set_influx(exports::InfluxWriter* influx) { influx_ = influx; }
 
  private:
   std::shared_ptr<spdlog::logger> log_;
   store::RrdStore store_;
-  store::RrdStore replay_store_;  // for replayed rows: does not log their refusal
   bool print_updates_;
   std::vector<std::string> filter_patterns_;
   std::mutex mutex_;

@@ -25,8 +25,8 @@ struct InfluxRow {
 //                loss_percent, and tag_<name> for each of the node's influx_<name> variables
 //   fields       uptime, loss (integer), loss_percent (integer), median, ping1..pingN, min,
 //                max; an unknown ("U") value has no field
-// nullopt when the row is malformed (fewer than three values, or a loss that is not a count)
-// or the node has no probe.
+// nullopt when the row is malformed (fewer than three values, or a loss that is not a count
+// from 0 to the node's pings) or the node has no probe.
 std::optional<Point> influx_point(const config::TargetNode& node, const InfluxRow& row);
 
 }  // namespace smokeping::exports

@@ -27,12 +27,17 @@ struct PostResult {
   enum class Status {
     ok,        // 2xx: InfluxDB took the batch
     rejected,  // 4xx but 408/429: sending the same bytes again cannot help
-    failed,    // no answer, a timeout, 5xx, 408, 429: worth retrying
+    failed,    // no answer, a timeout, 5xx, 408, 429, 3xx: worth retrying
   };
   Status status = Status::failed;
   long http_status = 0;  // 0 when there was no answer
   std::string error;     // curl's message or the start of InfluxDB's answer
 };
+
+// What an HTTP status of InfluxDB's answer means for the batch. A redirect (3xx) is not
+// followed (a POST may not be replayed to wherever it points) but counts as a failure: the
+// batch is kept and retried, and the log names the Location so the URL can be fixed.
+PostResult::Status post_status(long http_status);
 
 class Transport {
  public:

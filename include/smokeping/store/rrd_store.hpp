@@ -65,8 +65,12 @@ class RrdStore {
   bool exists(const RrdSpec& spec) const;
 
   // `rrdtool update FILE --template uptime:loss:median:ping1:...:pingN TIME:VALUES`.
-  // Honours RRDCACHED_ADDRESS as the original does. False (and logged) on failure.
-  bool update(const RrdSpec& spec, std::int64_t time, const std::string& values);
+  // Honours RRDCACHED_ADDRESS as the original does. True when the file took the row; false
+  // (and logged at warning) on failure. With `quiet_when_not_newer`, librrd's refusal of a row
+  // not newer than the file's last one is logged at debug only: a replayed row usually is
+  // already there. Every other failure stays a warning.
+  bool update(const RrdSpec& spec, std::int64_t time, const std::string& values,
+              bool quiet_when_not_newer = false);
 
  private:
   std::optional<std::string> check_existing_(const RrdSpec& spec);

@@ -5,6 +5,7 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
 
@@ -36,11 +37,15 @@ struct HealthSinkTest : ::testing::Test {
   std::shared_ptr<spdlog::logger> log = std::make_shared<spdlog::logger>(
       "health", std::make_shared<spdlog::sinks::ostream_sink_st>(out));
 
-  std::shared_ptr<const config::Config> load() {
+  // `more_probes` after `+ FPing`; `probe` is the targets' probe.
+  std::shared_ptr<const config::Config> load(std::string_view more_probes = "",
+                                             const std::string& probe = "FPing") {
+    std::string top = test::TempConfig::targets_top();
+    top.replace(top.find("probe = FPing"), 13, "probe = " + probe);
     std::string slaves = "*** Slaves ***\nsecrets = " + dir.path("secrets") +
                          "\n+ boomer\ndisplay_name = boomer\ncolor = ff0000\n";
     std::string file = dir.write(
-        "etc/config", dir.head() + dir.probes() + slaves + test::TempConfig::targets_top() +
+        "etc/config", dir.head() + dir.probes(more_probes) + slaves + top +
                           "+ t1\nmenu = t1\ntitle = t1\nhost = 127.0.0.1\nslaves = boomer\n");
     return test::load(file);
   }
@@ -114,6 +119,24 @@ TEST_F(HealthSinkTest, AnUnwritableDirectoryIsLoggedOnceAndRoundsGoOn) {
   ASSERT_NE(text.find("health file not written"), std::string::npos);
   EXPECT_EQ(text.find("health file not written"), text.rfind("health file not written"));
   EXPECT_EQ(sink.snapshot().probes[0].rounds, 3);
+}
+
+TEST_F(HealthSinkTest, AProbeRemovedAtReloadLeavesTheFile) {
+  auto before = load("++ FPingSlow\nmininterval = 1\n", "FPingSlow");
+  ASSERT_TRUE(std::any_of(before->probes.begin(), before->probes.end(),
+                          [](const auto& p) { return p.name == "FPingSlow"; }));
+  TakingSink inner;
+  HealthSink sink(inner, log, 1, 1);
+  sink.round_done(*before, "FPingSlow", {});
+  sink.round_stats({"FPingSlow", 2000, 1, 1, 300, false});
+  ASSERT_EQ(written().probes.size(), 1u);
+
+  auto after = load();
+  sink.round_done(*after, "FPing", {});
+  sink.round_stats({"FPing", 2300, 1, 1, 300, false});
+  protocol::Health h = written();
+  ASSERT_EQ(h.probes.size(), 1u);
+  EXPECT_EQ(h.probes[0].name, "FPing");
 }
 
 }  // namespace

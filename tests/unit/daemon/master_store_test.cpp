@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 #include "smokeping/protocol/slave_cache.hpp"
@@ -120,6 +121,65 @@ TEST_F(MasterStoreSlaveTest, ReplayedRowsTheRrdHasAlreadyAreNotLoggedAsFailures)
             protocol::CacheWrite::Status::stored);
   store.round_done(*config, "FPing", {});
   EXPECT_NE(out.str().find("rrd update failed"), std::string::npos) << out.str();
+}
+
+TEST_F(MasterStoreSlaveTest, AReplayedRowTheRrdCannotTakeForAnotherReasonIsAWarning) {
+  auto config = load_with_slave();
+  MasterStore store(log, false);
+  store.prepare(*config, sched::TargetFilter());
+  // A broken file (the tests run as root, so a read-only one would still be written).
+  std::ofstream(dir.path("data/t1~boomer.rrd"), std::ios::trunc) << "not an RRD file\n";
+  leave_taking({row(now() + 5)});
+  store.round_done(*config, "FPing", {});
+  EXPECT_NE(out.str().find("[warning] rrd update failed"), std::string::npos) << out.str();
+}
+
+// Records the bodies the writer posts.
+class RecordingTransport : public exports::Transport {
+ public:
+  explicit RecordingTransport(std::shared_ptr<std::vector<std::string>> bodies)
+      : bodies_(std::move(bodies)) {}
+  exports::PostResult post(const exports::Destination&, const std::string& body,
+                           const std::atomic<bool>&) override {
+    std::lock_guard lock(mutex_);
+    bodies_->push_back(body);
+    return {exports::PostResult::Status::ok, 204, ""};
+  }
+
+ private:
+  std::mutex mutex_;
+  std::shared_ptr<std::vector<std::string>> bodies_;
+};
+
+TEST_F(MasterStoreSlaveTest, OnlyRowsTheRrdTookGoToInfluxDb) {
+  auto config = load_with_slave();
+  auto bodies = std::make_shared<std::vector<std::string>>();
+  exports::InfluxWriter influx(log, std::make_unique<RecordingTransport>(bodies));
+  exports::Destination to;
+  to.url = "http://127.0.0.1:9/write?db=x";  // never dialled: the transport is a fake
+  influx.configure(to);
+  MasterStore store(log, false);
+  store.set_influx(&influx);
+  store.prepare(*config, sched::TargetFilter());
+  const std::int64_t t = now() + 5;
+  std::vector<protocol::SlaveCacheEntry> first{row(t)};
+  ASSERT_EQ(protocol::append_slave_cache(cache(), first).status,
+            protocol::CacheWrite::Status::stored);
+  store.round_done(*config, "FPing", {});
+  // The same row again: librrd refuses it as not newer.
+  ASSERT_EQ(protocol::append_slave_cache(cache(), first).status,
+            protocol::CacheWrite::Status::stored);
+  store.round_done(*config, "FPing", {});
+  ASSERT_NE(out.str().find("rrd update failed"), std::string::npos) << out.str();
+  influx.stop(std::chrono::seconds(5));  // sends what is queued, then the bodies are still
+
+  std::size_t points = 0;
+  for (const auto& body : *bodies) {
+    for (std::size_t at = body.find("slave=boomer"); at != std::string::npos;
+         at = body.find("slave=boomer", at + 1))
+      ++points;
+  }
+  EXPECT_EQ(points, 1u) << out.str();
 }
 
 }  // namespace

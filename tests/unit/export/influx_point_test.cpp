@@ -97,6 +97,14 @@ TEST(InfluxPoint, MalformedRowsGiveNoPoint) {
   EXPECT_FALSE(influx_point(f.node, {"", 10, "U:0:1e-3"}));
 }
 
+TEST(InfluxPoint, LossAboveThePingsGivesNoPoint) {
+  Fixture f;  // 5 pings
+  EXPECT_TRUE(influx_point(f.node, {"", 10, "U:5:1e-3"}));
+  EXPECT_FALSE(influx_point(f.node, {"slave", 10, "U:6:1e-3"}));
+  // Would overflow `loss * 100` in int64.
+  EXPECT_FALSE(influx_point(f.node, {"slave", 10, "U:9223372036854775807:1e-3"}));
+}
+
 TEST(InfluxPoint, GarbageValueIsLeftOutLikeUnknown) {
   Fixture f;
   auto p = influx_point(f.node, {"", 10, "abc:0:nan:1e-3:inf"});

@@ -263,6 +263,22 @@ TEST_F(StoreTest, UpdateInThePastFailsAndLogs) {
   EXPECT_NE(log.text().find("err="), std::string::npos);
 }
 
+TEST_F(StoreTest, QuietUpdateLogsARowNotNewerAtDebugOnly) {
+  RrdSpec spec = debian_spec(dir.path("q.rrd"));
+  ASSERT_EQ(store.prepare(spec, kNow), std::nullopt);
+  ASSERT_TRUE(store.update(spec, kNow + 60, "U:5:U:U:U:U:U:U"));
+  EXPECT_FALSE(store.update(spec, kNow + 60, "U:5:U:U:U:U:U:U", true));
+  EXPECT_EQ(log.text().rfind("debug rrd update failed file=" + spec.path, 0), 0u) << log.text();
+  EXPECT_NE(log.text().find("minimum one second step"), std::string::npos) << log.text();
+}
+
+TEST_F(StoreTest, QuietUpdateStillWarnsOfABrokenFile) {
+  RrdSpec spec = debian_spec(dir.path("broken.rrd"));
+  std::ofstream(spec.path) << "not an RRD file\n";
+  EXPECT_FALSE(store.update(spec, kNow, "U:5:U:U:U:U:U:U", true));
+  EXPECT_EQ(log.text().rfind("warning rrd update failed file=" + spec.path, 0), 0u) << log.text();
+}
+
 TEST_F(StoreTest, MkdirFailureIsFatalWithTheOriginalsWords) {
   std::ofstream(dir.path("A")) << "a file where a directory belongs\n";
   RrdSpec spec = debian_spec(dir.path("A/sub/b.rrd"));
