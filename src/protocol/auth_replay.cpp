@@ -8,58 +8,25 @@
 
 #include <cerrno>
 #include <charconv>
-#include <cstring>
+#include <set>
 #include <utility>
 #include <vector>
 
+#include "src/protocol/detail/cache_io.hpp"
+
 namespace smokeping::protocol {
 namespace {
+
+using detail::Fd;
+
+std::string errno_text(std::string_view what, const std::string& path) {
+  return detail::sys_error(what, path, errno);
+}
 
 struct Entry {
   std::int64_t ts = 0;
   std::string nonce;
 };
-
-// Closes the descriptor (and so drops its flock) on every path out.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-std::string errno_text(std::string_view what, const std::string& path) {
-  return fmt::format("{} {}: {}", what, path, std::strerror(errno));
-}
-
-bool read_all(int fd, std::string& out) {
-  char buffer[8192];
-  for (;;) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return false;
-    if (n == 0) return true;
-    out.append(buffer, static_cast<std::size_t>(n));
-  }
-}
-
-bool write_all(int fd, std::string_view bytes) {
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    ssize_t n = ::pwrite(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<std::size_t>(n);
-  }
-  return ::ftruncate(fd, static_cast<off_t>(bytes.size())) == 0;
-}
 
 // "<ts> <nonce>" lines. A line cut short by a crash during a rewrite is skipped: it can only
 // be an old entry.
@@ -109,6 +76,14 @@ bool ReplayStore::pinned(std::string_view slave) const {
 ReplayResult ReplayStore::record(std::string_view slave, std::string_view nonce, std::int64_t ts,
                                  std::int64_t now) const {
   ReplayResult result;
+  // The dyndir itself may not exist yet: the cache writer would create it, but it runs after
+  // us, so without its parents every signed post would be refused for good.
+  std::set<std::string> changed_dirs;
+  std::string parents_error;
+  if (!detail::make_parents(dir_, changed_dirs, parents_error)) {
+    result.error = fmt::format("cannot create {}: {}", dir_, parents_error);
+    return result;
+  }
   if (::mkdir(dir_.c_str(), 0700) != 0 && errno != EEXIST) {
     result.error = errno_text("cannot create", dir_);
     return result;
@@ -124,7 +99,7 @@ ReplayResult ReplayStore::record(std::string_view slave, std::string_view nonce,
     locked = ::flock(fd.get(), LOCK_EX);
   } while (locked != 0 && errno == EINTR);
   std::string text;
-  if (locked != 0 || !read_all(fd.get(), text)) {
+  if (locked != 0 || !detail::read_all(fd.get(), text)) {
     result.error = errno_text("cannot lock or read", path);
     return result;
   }
@@ -148,9 +123,18 @@ ReplayResult ReplayStore::record(std::string_view slave, std::string_view nonce,
     return result;
   }
   kept += fmt::format("{} {}\n", ts, nonce);
-  if (!write_all(fd.get(), kept)) {
+  // Durable before the post is answered: a crash must not forget a nonce that could still be
+  // replayed within the window. A new file needs its directory entry synced as well.
+  if (!detail::rewrite_in_place(fd.get(), kept) || ::fdatasync(fd.get()) != 0) {
     result.error = errno_text("cannot write", path);
     return result;
+  }
+  if (text.empty()) {
+    Fd dir(::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (dir.get() < 0 || ::fsync(dir.get()) != 0) {
+      result.error = errno_text("cannot sync", dir_);
+      return result;
+    }
   }
   result.verdict = ReplayVerdict::recorded;
   return result;

@@ -1,12 +1,14 @@
 #include "smokeping/uplink/session.hpp"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
+#include <cstring>
 
 #include "smokeping/protocol/hmac.hpp"
 #include "smokeping/uplink/answer.hpp"
@@ -17,13 +19,38 @@ namespace smokeping::uplink {
 Session::Session(SessionSettings settings, Transport& transport, Spool& spool,
                  std::shared_ptr<spdlog::logger> log)
     : settings_(std::move(settings)), transport_(transport), spool_(spool), log_(std::move(log)) {
-  if (!settings_.answer_pin_file.empty()) {
-    std::ifstream in(settings_.answer_pin_file);
-    std::string pinned_master;
-    // The pin names the master it was made for; a slave moved to another master starts over.
-    if (in && std::getline(in, pinned_master))
-      master_signs_ = pinned_master == settings_.master_name;
+  if (!settings_.answer_pin_file.empty()) master_signs_ = read_pin();
+}
+
+bool Session::read_pin() const {
+  const std::string& file = settings_.answer_pin_file;
+  std::string text;
+  int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT) return false;  // never pinned
+  int err = fd < 0 ? errno : 0;
+  if (fd >= 0) {
+    char buffer[4096];
+    ssize_t n;
+    while ((n = ::read(fd, buffer, sizeof buffer)) != 0) {
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        err = errno;
+        break;
+      }
+      text.append(buffer, static_cast<std::size_t>(n));
+      if (text.size() > sizeof buffer) break;  // a pin is one short line
+    }
+    ::close(fd);
   }
+  // A pin we cannot read may well be one: treating it as absent would silently accept
+  // unsigned answers again, which is what the pin is there to prevent.
+  if (err != 0 || text.find('\n') == std::string::npos) {
+    log_->error("cannot read the pin file, unsigned answers stay refused file={} err={}", file,
+                err != 0 ? std::strerror(err) : "no complete line");
+    return true;
+  }
+  // The pin names the master it was made for; a slave moved to another master starts over.
+  return text.substr(0, text.find('\n')) == settings_.master_name;
 }
 
 void Session::pin_master() {
@@ -34,20 +61,41 @@ void Session::pin_master() {
       settings_.master_name,
       settings_.answer_pin_file.empty() ? "(memory)" : settings_.answer_pin_file);
   if (settings_.answer_pin_file.empty()) return;
-  const std::string tmp = settings_.answer_pin_file + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << settings_.master_name << '\n';
-    if (!out.flush()) {
-      log_->warn("cannot write the pin file {}; the pin lasts until restart", tmp);
-      return;
-    }
+  if (!write_pin()) {
+    log_->warn("cannot write the pin file, the pin lasts until restart file={} err={}",
+               settings_.answer_pin_file, std::strerror(errno));
   }
-  ::chmod(tmp.c_str(), 0600);
-  if (std::rename(tmp.c_str(), settings_.answer_pin_file.c_str()) != 0) {
-    log_->warn("cannot write the pin file {}; the pin lasts until restart",
-               settings_.answer_pin_file);
+}
+
+bool Session::write_pin() const {
+  const std::string& file = settings_.answer_pin_file;
+  const std::string tmp = file + ".tmp";
+  const std::string text = settings_.master_name + "\n";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+  if (fd < 0) return false;
+  // A leftover temp file keeps its mode through O_CREAT; the pin is ours alone.
+  bool ok = ::fchmod(fd, 0600) == 0;
+  for (std::size_t done = 0; ok && done < text.size();) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<std::size_t>(n);
   }
+  // Durable before the rename, or a crash could leave an empty pin in its place.
+  ok = ok && ::fsync(fd) == 0;
+  const int saved = errno;
+  ::close(fd);
+  errno = saved;
+  if (!ok || std::rename(tmp.c_str(), file.c_str()) != 0) return false;
+  const std::size_t slash = file.find_last_of('/');
+  const std::string dir = slash == std::string::npos ? "." : file.substr(0, slash + 1);
+  int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd < 0) return false;
+  ok = ::fsync(dir_fd) == 0;
+  const int dir_errno = errno;
+  ::close(dir_fd);
+  errno = dir_errno;
+  return ok;
 }
 
 DeliveryReport Session::deliver(std::int64_t config_time, std::int64_t min_last,

@@ -72,22 +72,16 @@ std::size_t store_lines(const config::Config& config, const std::string& slave,
   return stored;
 }
 
-// A post refused by the signed protocol (docs/protocol-auth.md): what it answers and logs.
-struct AuthRefusal {
-  SlaveAnswer answer;
-  std::string reason;
-};
-
 // Refusals of the signed protocol are not answers of the original: the slave only needs a
 // non-2xx status to keep its data and try again (§3.3).
-AuthRefusal auth_refusal(int status, const std::string& slave, std::string body_reason,
+SlaveAnswer auth_refusal(int status, const std::string& slave, std::string body_reason,
                          std::string log_reason) {
-  AuthRefusal refusal;
-  refusal.answer.kind = SlaveAnswerKind::bad_key;
-  refusal.answer.status = status;
-  refusal.answer.body =
+  SlaveAnswer refusal;
+  refusal.kind = SlaveAnswerKind::auth_refused;
+  refusal.status = status;
+  refusal.body =
       fmt::format("WARNING: post of slave {} refused: {}\n", loggable(slave), body_reason);
-  refusal.reason = std::move(log_reason);
+  refusal.log_reason = std::move(log_reason);
   return refusal;
 }
 
@@ -95,7 +89,7 @@ AuthRefusal auth_refusal(int status, const std::string& slave, std::string body_
 // valid auth_key, a fresh auth_ts and an unused nonce (which is then remembered, and pins the
 // slave); an unsigned one is refused once the slave is pinned. On success `nonce` is the
 // post's nonce when it was signed, "" when it was not.
-std::optional<AuthRefusal> check_signed_protocol(const protocol::FormFields& form,
+std::optional<SlaveAnswer> check_signed_protocol(const protocol::FormFields& form,
                                                  const std::string& slave,
                                                  const std::string& secret, const SlavePost& post,
                                                  std::string& nonce) {
@@ -142,10 +136,10 @@ bool passed_protocol_2(SlaveAnswerKind kind) {
 }
 
 void log_post(const std::string& slave, const SlavePost& post, const SlaveAnswer& answer,
-              std::size_t stored, std::string_view secrets_problem, spdlog::logger& log,
-              std::string_view auth_reason = {}) {
+              std::size_t stored, std::string_view secrets_problem, spdlog::logger& log) {
   auto level = spdlog::level::info;
-  std::string_view reason = auth_reason.empty() ? refusal_reason(answer.kind) : auth_reason;
+  std::string_view reason =
+      answer.log_reason.empty() ? refusal_reason(answer.kind) : std::string_view(answer.log_reason);
   if (answer.kind == SlaveAnswerKind::secrets_unusable ||
       answer.kind == SlaveAnswerKind::store_failed || answer.status >= 500) {
     level = spdlog::level::err;
@@ -163,8 +157,7 @@ void log_post(const std::string& slave, const SlavePost& post, const SlaveAnswer
   log.log(level,
           "slave post slave={} client={} posted={} stored={} refused={} answer={} status={}{}{}",
           loggable(slave), post.remote_addr, answer.lines_posted, stored, answer.refused.size(),
-          auth_reason.empty() ? to_string(answer.kind) : "auth_refused", answer.status,
-          why.empty() ? "" : " reason=", why);
+          to_string(answer.kind), answer.status, why.empty() ? "" : " reason=", why);
   for (std::size_t i = 0; i < answer.refused.size() && i < kMaxLoggedRefusals; ++i) {
     const protocol::RefusedLine& r = answer.refused[i];
     log.warn("slave line refused slave={} line={} path={} problem={} reason={}", loggable(slave),
@@ -202,6 +195,8 @@ std::string_view to_string(SlaveAnswerKind kind) {
       return "ok";
     case SlaveAnswerKind::store_failed:
       return "store_failed";
+    case SlaveAnswerKind::auth_refused:
+      return "auth_refused";
   }
   return "unknown";
 }
@@ -231,13 +226,12 @@ Response answer_slave_post(const protocol::FormFields& form, const SlavePost& po
 
   const std::string slave = form.value("slave");
   SlaveAnswer answer = protocol::answer_slave(form, context);
-  std::string auth_nonce, auth_reason, secret;
+  std::string auth_nonce, secret;
   if (passed_protocol_2(answer.kind)) {
     secret = secrets.secret_for(slave).value_or("");
     if (auto refusal = check_signed_protocol(form, slave, secret, post, auth_nonce)) {
-      refusal->answer.lines_posted = answer.lines_posted;
-      answer = std::move(refusal->answer);
-      auth_reason = std::move(refusal->reason);
+      refusal->lines_posted = answer.lines_posted;
+      answer = std::move(*refusal);
     }
   }
   std::size_t stored = 0;
@@ -257,7 +251,7 @@ Response answer_slave_post(const protocol::FormFields& form, const SlavePost& po
     answer.headers.emplace_back(protocol::kAuthAnswerHeader,
                                 protocol::sign_answer(secret, slave, auth_nonce, answer.body));
   }
-  log_post(slave, post, answer, stored, secrets.message(), log, auth_reason);
+  log_post(slave, post, answer, stored, secrets.message(), log);
   return to_response(answer);
 }
 

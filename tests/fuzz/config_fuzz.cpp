@@ -3,7 +3,7 @@
 // or a ConfigError; any other exception or a crash is a finding.
 //
 // The checks that look at the machine (paths, executables, templates) are off, and `@include`
-// is disabled (each "@include" is changed to "@inclade" before parsing) so that an input
+// is disabled (each "@include" is changed to "@incluae" before parsing) so that an input
 // cannot make the parser read files outside its temp dir; includes have unit tests.
 #include <unistd.h>
 

@@ -1,6 +1,6 @@
 // Fuzz target for everything the master reads from a slave's post: the form decoder
 // (multipart, urlencoded) with the content type the request names, the data lines, the
-// Storable cache decoder and the secrets file.
+// Storable cache decoder, the secrets file and the signed protocol's auth fields.
 //
 // Built as a libFuzzer binary with -DSMOKEPING_FUZZ=ON (clang, cmake/Fuzz.cmake); for any
 // compiler tests/fuzz/replay_main.cpp replays its corpus in ctest.
@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "smokeping/protocol/auth_signature.hpp"
 #include "smokeping/protocol/secrets_file.hpp"
 #include "smokeping/protocol/slave_cache.hpp"
 #include "smokeping/protocol/storable.hpp"
@@ -59,11 +60,30 @@ void check_data_lines(const FormFields& form) {
   }
 }
 
+// The signed protocol's fields (docs/protocol-auth.md), checked with a fixed secret and clock
+// so that a seed signed with them gets through to the end. What passes must be what the
+// replay store is given: a timestamp within the window and a 32-character nonce.
+void check_signed_fields(const FormFields& form) {
+  if (!has_auth_fields(form)) return;
+  constexpr std::int64_t kNow = 1795627740;
+  AuthCheck check = check_post_auth(form, "s3cret-one", kNow);
+  if (check.problem != AuthProblem::none) {
+    (void)to_string(check.problem);
+    return;
+  }
+  if (check.ts < kNow - kAuthWindowSeconds || check.ts > kNow + kAuthWindowSeconds)
+    __builtin_trap();
+  if (check.nonce.size() != 2 * kAuthNonceBytes) __builtin_trap();
+}
+
 void one_input(std::string_view bytes) {
   const smokeping::fuzz::HttpInput in = smokeping::fuzz::split_http_request(bytes);
   FormResult form =
       decode_form({in.method, in.header("Content-Type"), in.query, in.body}, std::size_t{1} << 16);
-  if (form.error == FormError::none) check_data_lines(form.form);
+  if (form.error == FormError::none) {
+    check_data_lines(form.form);
+    check_signed_fields(form.form);
+  }
 
   MasterSecrets secrets = MasterSecrets::from_text("/fuzz", std::string(in.body));
   (void)secrets.secret_for(form.form.value("slave"));

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "smokeping/protocol/auth_signature.hpp"
+
 namespace smokeping::protocol {
 
 enum class ReplayVerdict {
@@ -25,9 +27,12 @@ struct ReplayResult {
 
 class ReplayStore {
  public:
-  // `dir` is `<dyndir>/.replay` (created 0700 on first use). Entries older than `window`
-  // seconds are pruned on every write; at most `max_entries` are kept.
-  explicit ReplayStore(std::string dir, std::int64_t window = 300, std::size_t max_entries = 4096);
+  // `dir` is `<dyndir>/.replay` (created 0700 on first use, with any missing parents). Entries
+  // older than `window` seconds are pruned on every write; at most `max_entries` are kept. The
+  // window must not be shorter than the one check_post_auth accepts auth_ts in, or a pruned
+  // nonce could be replayed while its post is still fresh.
+  explicit ReplayStore(std::string dir, std::int64_t window = kAuthWindowSeconds,
+                       std::size_t max_entries = 4096);
 
   // The file of `slave`: bytes other than [A-Za-z0-9_-] and a leading dot are written %XX, so
   // that no name leaves the directory.
@@ -37,6 +42,8 @@ class ReplayStore {
   bool pinned(std::string_view slave) const;
 
   // Remembers `nonce` (of a post signed at `ts`) unless it is already known; `now` is our clock.
+  // `recorded` is returned only once the file is on disk (fdatasync), so that a crash right
+  // after the answer cannot forget the nonce.
   ReplayResult record(std::string_view slave, std::string_view nonce, std::int64_t ts,
                       std::int64_t now) const;
 

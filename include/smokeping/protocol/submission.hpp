@@ -33,6 +33,7 @@ enum class SlaveAnswerKind {
   no_targets,        // #8: the data were stored, but no target is assigned to the slave
   ok,                // #9
   store_failed,      // ours: 503 when the caller could not store the lines
+  auth_refused,      // ours: 403/503, refused by the signed protocol (docs/protocol-auth.md)
 };
 
 struct SlaveAnswer {
@@ -47,6 +48,8 @@ struct SlaveAnswer {
   std::vector<DataLine> lines_to_store;
   std::vector<RefusedLine> refused;
   std::size_t lines_posted = 0;
+  // For the log, when the kind alone does not say why (auth_refused): never a secret or key.
+  std::string log_reason;
 };
 
 // The config text (§4) for `slave` with `__last` = `last`, or nullopt when no target is

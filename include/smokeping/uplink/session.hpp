@@ -61,6 +61,11 @@ class Session {
   bool master_signs_ = false;  // pinned: answers without a valid Auth-Key are refused
 
   void pin_master();
+  // Whether the pin file names our master. Only a missing file means "not pinned"; a file we
+  // cannot read keeps the pin (and is logged as an error).
+  bool read_pin() const;
+  // Writes the pin (temp file, fsync, rename, fsync of the directory); false with errno set.
+  bool write_pin() const;
 };
 
 }  // namespace smokeping::uplink

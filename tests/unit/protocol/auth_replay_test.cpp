@@ -81,6 +81,30 @@ TEST(ReplayStore, AFullStoreRefusesAndKeepsItsEntries) {
   EXPECT_EQ(store.record("s", nonce(9), kNow + 301, kNow + 301).verdict, ReplayVerdict::recorded);
 }
 
+TEST(ReplayStore, TheDefaultWindowIsTheOneSignedPostsAreAcceptedIn) {
+  TempDir dir;
+  ReplayStore store(dir.file(".replay"));
+  // A nonce as old as check_post_auth still accepts must be kept; one second older may go.
+  const std::int64_t oldest_fresh = kNow - kAuthWindowSeconds;
+  ASSERT_EQ(store.record("s", nonce(1), oldest_fresh - 1, kNow).verdict, ReplayVerdict::recorded);
+  ASSERT_EQ(store.record("s", nonce(2), oldest_fresh, kNow).verdict, ReplayVerdict::recorded);
+  ASSERT_EQ(store.record("s", nonce(3), kNow, kNow).verdict, ReplayVerdict::recorded);
+  const std::string text = read(store.file_for("s"));
+  EXPECT_EQ(text.find(nonce(1)), std::string::npos) << text;
+  EXPECT_NE(text.find(nonce(2)), std::string::npos) << text;
+}
+
+TEST(ReplayStore, AMissingDyndirIsCreatedWithItsParents) {
+  TempDir dir;
+  ReplayStore store(dir.file("var/lib/smokeping/.replay"));
+  ASSERT_EQ(store.record("s", nonce(1), kNow, kNow).verdict, ReplayVerdict::recorded);
+  EXPECT_TRUE(store.pinned("s"));
+  struct stat st {};
+  ASSERT_EQ(::stat(dir.file("var/lib/smokeping/.replay").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+  EXPECT_EQ(store.record("s", nonce(1), kNow, kNow).verdict, ReplayVerdict::replayed);
+}
+
 TEST(ReplayStore, ConcurrentWritersLoseNoNonce) {
   TempDir dir;
   ReplayStore store(dir.file(".replay"));

@@ -2,6 +2,7 @@
 // auth_key over all its fields; an answer's Auth-Key is checked, and once a master has signed,
 // an unsigned or wrongly signed answer keeps the data in the spool, across restarts too.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <functional>
 #include <map>
@@ -12,6 +13,7 @@
 #include "smokeping/uplink/answer.hpp"
 #include "smokeping/uplink/post_body.hpp"
 #include "smokeping/uplink/session.hpp"
+#include "tests/support/shared_files.hpp"
 #include "tests/unit/uplink/uplink_test_support.hpp"
 
 namespace smokeping::uplink {
@@ -164,6 +166,67 @@ TEST(SessionAuth, APinMadeForAnotherMasterDoesNotApply) {
   f.master.answer = [](const protocol::FormFields& p) { return ok(p, false); };
   f.round(0);
   EXPECT_TRUE(f.session->deliver(7, 7, false).all_delivered);
+}
+
+TEST(SessionAuth, APinFileThatCannotBeReadKeepsThePin) {
+  Fixture f;
+  // Something in the pin's place that exists but cannot be read as a file (chmod 000 would not
+  // stop root): the slave must not fall back to accepting unsigned answers.
+  std::filesystem::create_directory(f.dir.file(".master-signs-answers"));
+  f.start("http://master/");
+  EXPECT_NE(f.log.str().find("cannot read the pin file, unsigned answers stay refused"),
+            std::string::npos)
+      << f.log.str();
+  f.master.answer = [](const protocol::FormFields& p) { return ok(p, false); };
+  f.round(0);
+  DeliveryReport report = f.session->deliver(7, 7, false);
+  EXPECT_FALSE(report.all_delivered);
+  EXPECT_NE(report.failure.find("not signed"), std::string::npos) << report.failure;
+  EXPECT_EQ(f.spool.pending().size(), 1u);
+}
+
+TEST(SessionAuth, AnEmptyPinFileKeepsThePin) {
+  Fixture f;
+  f.dir.write(".master-signs-answers", "");
+  f.start("http://master/");
+  f.master.answer = [](const protocol::FormFields& p) { return ok(p, false); };
+  f.round(0);
+  EXPECT_FALSE(f.session->deliver(7, 7, false).all_delivered);
+  EXPECT_NE(f.log.str().find("no complete line"), std::string::npos) << f.log.str();
+}
+
+TEST(SessionAuth, APinThatCannotBeWrittenIsWarnedOnceAndHeldInMemory) {
+  Fixture f;
+  SessionSettings settings{"slave1", kSecret, "http://master/"};
+  settings.answer_pin_file = f.dir.file("no-such-dir/.master-signs-answers");
+  settings.clock = [] { return kNow; };
+  f.session = std::make_unique<Session>(std::move(settings), f.master, f.spool, f.log.log);
+  bool sign = true;
+  f.master.answer = [&](const protocol::FormFields& p) { return ok(p, sign); };
+  f.round(0);
+  ASSERT_TRUE(f.session->deliver(7, 7, false).all_delivered);
+  const std::string log = f.log.str();
+  const std::string warning = "cannot write the pin file, the pin lasts until restart";
+  ASSERT_NE(log.find(warning), std::string::npos) << log;
+  EXPECT_EQ(log.find(warning, log.find(warning) + 1), std::string::npos) << log;
+  EXPECT_NE(log.find("err=No such file or directory"), std::string::npos) << log;
+  sign = false;
+  f.round(1);
+  EXPECT_FALSE(f.session->deliver(7, 7, false).all_delivered);
+}
+
+TEST(SessionAuth, ThePinFileIsPrivateEvenOverALeftoverTempFile) {
+  Fixture f;
+  f.dir.write(".master-signs-answers.tmp", "junk from an earlier crash\n");
+  ::chmod(f.dir.file(".master-signs-answers.tmp").c_str(), 0644);
+  f.master.answer = [](const protocol::FormFields& p) { return ok(p, true); };
+  f.round(0);
+  ASSERT_TRUE(f.session->deliver(7, 7, false).all_delivered);
+  struct stat st {};
+  ASSERT_EQ(::stat(f.dir.file(".master-signs-answers").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_EQ(smokeping::test::read_file(f.dir.file(".master-signs-answers")).value_or(""),
+            "http://master/\n");
 }
 
 TEST(SessionAuth, ASignedConfigIsTakenButNotAnOlderOne) {

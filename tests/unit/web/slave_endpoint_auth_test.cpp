@@ -2,6 +2,7 @@
 // answered with an Auth-Key; every bad signed post, and an unsigned post of a pinned slave, is
 // refused with a non-2xx status, logged, and leaves the data tree exactly as it was.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -198,6 +199,37 @@ TEST_F(SlaveEndpointAuthTest, AnUnusableReplayStoreIsA503AndNothingStored) {
   Response r = refused(signed_fields("1795627733"));
   EXPECT_EQ(r.status, 503);
   EXPECT_TRUE(log_.any_contains("replay store unusable")) << log_.all();
+}
+
+TEST_F(SlaveEndpointAuthTest, AFullReplayStoreIsA503AndNothingStored) {
+  // As many live nonces as the store keeps (its default bound), all within the window.
+  std::string entries;
+  for (int i = 0; i < 4096; ++i) entries += fmt::format("{} {:032x}\n", kNow, i + 1);
+  tc_.write("data/.replay/slave1", entries);
+  Response r = refused(signed_fields("1795627733"));
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(r.header("Auth-Key"), "");
+  EXPECT_EQ(r.body,
+            "WARNING: post of slave slave1 refused: too many signed posts, try again later\n");
+  EXPECT_TRUE(
+      log_.any_contains("answer=auth_refused status=503 reason=signed post refused: "
+                        "replay store " +
+                        pin() + " is full"))
+      << log_.all();
+}
+
+TEST_F(SlaveEndpointAuthTest, AMissingDyndirIsCreatedForTheFirstSignedPost) {
+  // The config is loaded while the directory exists (loading checks it), then it goes away.
+  post(slave_fields("nobody", "", "x", "0"));
+  std::filesystem::remove_all(tc_.path("data"));
+  Response r = post(signed_fields("1795627733"));
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_TRUE(std::filesystem::exists(pin()));
+  EXPECT_TRUE(std::filesystem::exists(cache()));
+}
+
+TEST(SlaveEndpointAuth, AuthRefusalsHaveTheirOwnKind) {
+  EXPECT_EQ(to_string(protocol::SlaveAnswerKind::auth_refused), "auth_refused");
 }
 
 }  // namespace
