@@ -1,25 +1,31 @@
 #!/usr/bin/env python3
 """The master killed with SIGKILL mid-work (issue 9), in FastCGI mode (nginx + spawn-fcgi):
-1. the FastCGI CGI is killed while 40 slave posts are in flight (posted by this test for
-   slave2, one line per target of /Many, each with its own median): after the CGI is back,
-   every line answered `OK` reaches its `<target>~slave2.rrd` (last update and value), and
-   a line not answered OK is either there whole or absent;
-2. the master daemon is killed 3 times during its rounds (1 s and 2 s into a round of
-   waves 1 s apart, and when the round's rows are being written) while slave1 posts every
-   round, and started again each time: its next round lands, and every line of slave1 that
-   was answered 200 ends in `<target>~slave1.rrd` once, one step after the other.
+1. the FastCGI CGI is killed with slave posts in flight (posted by this test for slave2, one
+   line per target of /Many, each with its own median): 2 posts are answered, the CGI is
+   stopped (SIGSTOP), the other 38 queue at its socket, and it is killed there, so that the
+   kill lands among the posts on any machine: after the CGI is back, every line answered
+   `OK` reaches its `<target>~slave2.rrd` (last update and value), and a line not answered
+   OK is either there whole or absent;
+2. the master daemon is killed 3 times during its rounds (0.5 s and 1.5 s into a round of
+   waves 1 s apart, checked to be inside the round, and when the round's rows have just
+   been written) while slave1 posts every round, and started again each time: its next
+   round lands, and every line of slave1 that was answered 200 ends in
+   `<target>~slave1.rrd` once, one step after the other.
 Afterwards every RRD reads with `rrdtool info`, and no `.corrupt` cache and no temporary RRD
 file lies in the datadir.
 
 Usage: fault_master_kill_test.py --smokeping BIN --cgi BIN [--step S] [--keep]
-Exits 77 when nginx or spawn-fcgi is missing."""
+Exits 77 when nginx, spawn-fcgi or ss (iproute2) is missing."""
 import argparse
 import concurrent.futures
 import hashlib
 import hmac
 import math
 import os
+import re
+import shutil
 import signal
+import subprocess
 import sys
 import time
 import urllib.error
@@ -67,27 +73,55 @@ def post_line(url, path, stamp, update):
         return 0, str(e)
 
 
+def accept_queue(socket_path):
+    """Connections waiting in the listen queue of the unix socket at `socket_path` (the
+    Recv-Q that `ss` shows for a listening socket)."""
+    out = subprocess.run(['ss', '-xlnH'], capture_output=True, text=True, check=True).stdout
+    for line in out.splitlines():
+        fields = line.split()
+        if socket_path in fields:
+            return int(fields[2])
+    raise AssertionError('no listening socket %s in `ss -xl`' % socket_path)
+
+
+def wait_stopped(pid, timeout=10):
+    """Waits until the process is in the stopped state (SIGSTOP is delivered asynchronously)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with open('/proc/%d/stat' % pid) as f:
+            if f.read().rsplit(')', 1)[1].split()[0] == 'T':
+                return
+        time.sleep(0.02)  # polling a condition with a deadline
+    raise AssertionError('process %d not stopped after %d s' % (pid, timeout))
+
+
 def kill_cgi_mid_posts(ds):
     """Part 1; returns (answered OK, not OK) as lists of (path, time, update)."""
     stamp = int(time.time())
     lines = [(p, stamp, update_string(k)) for k, p in enumerate(MANY, start=1)]
+    first, rest = lines[:2], lines[2:]
     pid = ds.web.backends[0].proc.pid
-    results = {}
-    with concurrent.futures.ThreadPoolExecutor(max_workers=len(lines)) as pool:
-        futures = {pool.submit(post_line, ds.web.cgi_url, *line): line for line in lines}
-        killed = False
+    results = {line: post_line(ds.web.cgi_url, *line) for line in first}
+    os.kill(pid, signal.SIGSTOP)
+    wait_stopped(pid)
+    socket_path = ds.web.path('fcgi-0.sock')
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(rest)) as pool:
+        futures = {pool.submit(post_line, ds.web.cgi_url, *line): line for line in rest}
+        deadline = time.monotonic() + 30
+        while accept_queue(socket_path) < len(rest):
+            assert time.monotonic() < deadline, 'only %d of %d posts reached the CGI socket' % (
+                accept_queue(socket_path), len(rest))
+            time.sleep(0.02)  # polling a condition with a deadline
+        os.kill(pid, signal.SIGKILL)
         for future in concurrent.futures.as_completed(futures):
             results[futures[future]] = future.result()
-            ok = sum(1 for status, body in results.values() if status == 200 and body == 'OK\n')
-            if not killed and ok >= 2:
-                os.kill(pid, signal.SIGKILL)
-                killed = True
     ok = [line for line, (status, body) in results.items() if status == 200 and body == 'OK\n']
     not_ok = [line for line in lines if line not in ok]
     print('FastCGI killed with posts in flight: %d answered OK, %d not (%s)' % (
         len(ok), len(not_ok), sorted({results[l][0] for l in not_ok})))
     assert ok and not_ok, 'the kill did not fall among the posts: %d OK, %d not' % (
         len(ok), len(not_ok))
+    assert sorted(ok) == sorted(first), 'the posts before the stop were answered OK, and only those'
     ds.web.stop()
     ds.web.start()
     return ok, not_ok
@@ -114,21 +148,75 @@ def check_cgi_kill(ds, ok, not_ok):
         len(ok), stored, len(not_ok)))
 
 
+class LogTail:
+    """Reads what a log file gained since the last call, from a saved offset."""
+
+    def __init__(self, path):
+        self.path, self.offset, self.text = path, 0, ''
+
+    def read(self):
+        with open(self.path, errors='replace') as f:
+            f.seek(self.offset)
+            new = f.read()
+            self.offset = f.tell()
+        self.text += new
+        return new
+
+
+LATE = 0.25  # s past the chosen point; a round lasts about 2 s (waves 1 s apart)
+LOG_TIME = re.compile(r'^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\.(\d{3})\]')
+
+
+def log_times(text, needle):
+    """The epoch times (s) of the log lines of `text` that contain `needle`."""
+    out = []
+    for line in text.splitlines():
+        m = LOG_TIME.match(line)
+        if m and needle in line:
+            out.append(time.mktime(time.strptime(m.group(1), '%Y-%m-%d %H:%M:%S')) +
+                       int(m.group(2)) / 1000)
+    return out
+
+
+def sleep_into_round(tail, step, offset, attempts=3):
+    """Sleeps until `offset` s into a round and returns, checked from the log: the daemon
+    was up (its probe started) before the round's start, the previous round finished
+    before it, and this one has not finished yet. A machine too slow to be there in time
+    tries the next round."""
+    for _ in range(attempts):
+        boundary = math.ceil(time.time() / step) * step
+        time.sleep(max(0.0, boundary + offset - time.time()))  # a point inside the round
+        tail.read()
+        up = log_times(tail.text, 'probe started')
+        finished = log_times(tail.text, 'round finished')
+        assert up and up[0] < boundary, 'the daemon was not up at the round start'
+        assert finished, 'no round finished yet'
+        if finished[-1] < boundary and time.time() < boundary + offset + LATE:
+            return
+        print('late for the round at %d (last round finished at %.3f), trying the next' % (
+            boundary, finished[-1]))
+    raise AssertionError('could not reach %.1f s into a round in %d tries' % (offset, attempts))
+
+
 def kill_daemon_mid_rounds(ds):
     """Part 2: SIGKILL at chosen points of a round, then a restart whose round must land."""
     step = ds.step
-    for offset in (1.0, 2.0, None):
-        log = ds.daemon.output
+    for offset in (0.5, 1.5, None):
+        tail = LogTail(ds.daemon.log_path)
         if offset is None:
             # The rows are written just before "round finished" is logged: kill at the
             # first sign of the round's end instead of at a time.
-            rounds = log().count('round finished')
+            tail.read()
+            rounds = tail.text.count('round finished')
             deadline = time.monotonic() + step * 3
-            while log().count('round finished') == rounds and time.monotonic() < deadline:
-                time.sleep(0.001)  # polling the log, bounded by the deadline
+            while True:
+                tail.read()
+                if tail.text.count('round finished') > rounds:
+                    break
+                assert time.monotonic() < deadline, 'no round finished in %d s' % (step * 3)
+                time.sleep(0.02)  # polling the log, bounded by the deadline
         else:
-            boundary = math.ceil(time.time() / step) * step
-            time.sleep(max(0.0, boundary + offset - time.time()))  # a point inside the round
+            sleep_into_round(tail, step, offset)
         ds.daemon.signal(signal.SIGKILL)
         ds.daemon.proc.wait()
         ds.daemon.stop()
@@ -144,6 +232,8 @@ def main():
     parser.add_argument('--step', type=int, default=4)
     args = parser.parse_args()
     missing = roles_missing(args) + missing_tools(args.cgi_mode)
+    if not shutil.which('ss'):
+        missing.append('ss (iproute2)')
     if missing:
         print('skip: missing %s' % ', '.join(missing))
         return 77

@@ -5,15 +5,22 @@
     or refuses a whole post signed with a time more than 300 s ahead), nothing of it
     reaches a `.slave_cache` or an RRD: `<target>~slave1.rrd`'s last update never passes
     the master's clock, so the RRD is not poisoned for the rows of the next hour;
-  - the slave keeps the refused rounds in its spool (bounded by --max-cache-age and size);
+  - the slave keeps the rounds of a post refused whole (403) in its spool (bounded by
+    --max-cache-age and size); once its clock is right it sends them again, and the master
+    answers 2xx `WARNING: Refused k of n lines ...` for their future lines: it took all it
+    ever will, so the slave counts the rounds as delivered and drops them, the refusal
+    logged on both sides. (A slave less than 300 s but more than 60 s ahead gets that
+    answer at once.) The rounds measured ahead are lost, NTP is the remedy; the master's
+    RRDs are never poisoned;
 then the slave's clock is set right, by default while it runs, as NTP would step it
 (--clock-fix step; libfaketime reads the offset from a file: the scheduler must notice the
 clock went back by an hour and plan its next round from the new time, not wait an hour), or
 with a restart (--clock-fix restart):
   - its new rounds land: rows with a median after the correction, the last update still not
-    in the future.
-Printed for the record: how many rounds the slave held, what became of them, and how many
-lines with the right time went to the master more than once.
+    in the future; no line with the right time goes to the master in more than one post
+    answered 200, and the master daemon logs no RRD update refused as too old (`illegal
+    attempt to update`): the refused rounds are gone, nothing is sent again.
+Printed for the record: how many rounds the slave's spool held.
 
 Usage: fault_slave_clock_test.py --smokeping BIN --cgi BIN [--step S] [--clock-fix step|restart]
        [--keep]
@@ -31,7 +38,9 @@ from webserver import missing_tools
 from fault_slave_kill_test import daemon_log_lines, delivered, rrd_readable
 from interop_rounds_test import HOSTS, PINGS, SLAVE, TARGETS
 
-LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1'
+# Debian installs it under the architecture's multiarch directory.
+LIBFAKETIMES = sorted(glob.glob('/usr/lib/*/faketime/libfaketimeMT.so.1'))
+LIBFAKETIME = LIBFAKETIMES[0] if LIBFAKETIMES else None
 AHEAD = 3600
 
 
@@ -85,8 +94,8 @@ def main():
     parser.add_argument('--clock-fix', choices=('restart', 'step'), default='step')
     args = parser.parse_args()
     missing = roles_missing(args) + missing_tools(args.cgi_mode)
-    if not os.path.exists(LIBFAKETIME):
-        missing.append(LIBFAKETIME + ' (package faketime)')
+    if not LIBFAKETIME:
+        missing.append('/usr/lib/*/faketime/libfaketimeMT.so.1 (package faketime)')
     if missing:
         print('skip: missing %s' % ', '.join(missing))
         return 77
@@ -127,7 +136,7 @@ def main():
         check_not_poisoned(rrds)
         print('refused, as the CGI logs it:', refusals(ds)[0].strip()[:400])
         held = len(spool_files(ds))
-        print('the skewed slave held %d rounds in its spool' % held)
+        print('the skewed slave\'s spool held %d rounds' % held)
 
         ds.site.write('faketime', '+0s\n')
         fixed = time.time()
@@ -149,6 +158,8 @@ def main():
               'right time in more than one answer 200: %d; RRD updates refused as too old: %d'
               % ({p: len(r) for p, r in new_rows().items()}, len(spool_files(ds)), twice,
                  len(illegal)))
+        assert twice == 0, '%d lines with the right time were delivered more than once' % twice
+        assert not illegal, 'RRD updates refused as too old:\n' + ''.join(illegal)
         print('the slave on its clock:',
               [l.split('] ', 2)[-1][:200] for l in slave_log(ds).splitlines()
                if 'wall clock went' in l or 'refused some posted lines' in l][:6])

@@ -150,14 +150,19 @@ def slave_word_match(cgi):
 def pages(cgi):
     m = ep.Master()
     try:
-        for query, wanted in (('target=..%2F..%2Fetc%2Fpasswd', (200, 404)),
-                              ('target=Nope.none', (404,)),
-                              ('target=Local.t2&displaymode=n&start=abc&end=now', (400, 500)),
-                              ('target=%3Cscript%3E', (404,))):
+        # (query, the status our CGI answers, a text its page must hold). A path in
+        # `target` names no section: like the original, the page is the empty template.
+        for query, wanted, text in (
+                ('target=..%2F..%2Fetc%2Fpasswd', 200, b'<html><body></body></html>\n'),
+                ('target=Nope.none', 404, b'Section &#39;Nope&#39; does not exist'),
+                ('target=Local.t2&displaymode=n&start=abc&end=now', 500,
+                 b'RRDtool did not understand your input: start time: unparsable time: abc'),
+                ('target=%3Cscript%3E', 404, b'Section &#39;_script_&#39; does not exist')):
             status, _, out, log = ep.run_cgi(cgi, m.config, method='GET',
                                              extra_env={'QUERY_STRING': query})
             echoed = b'<script>' in out or b'root:' in out
-            row('CGI page', '`?%s`' % query, status in wanted and not echoed,
+            said = out == text if wanted == 200 else text in out
+            row('CGI page', '`?%s`' % query, status == wanted and said and not echoed,
                 '%d `%s`%s' % (status, first_line(out).replace('|', '/')[:70],
                                '; input echoed raw!' if echoed else '; nothing echoed raw'))
     finally:

@@ -17,6 +17,7 @@
 #include "smokeping/protocol/slave_cache.hpp"
 #include "src/protocol/detail/cache_io.hpp"
 #include "src/protocol/detail/cache_write.hpp"
+#include "tests/unit/protocol/child_processes.hpp"
 
 namespace smokeping::protocol {
 namespace {
@@ -236,7 +237,7 @@ TEST_F(SlaveCacheDir, TwoNamesOfOneFileInABatchShareItsLock) {
 // takes the files over and over: every entry arrives exactly once.
 TEST_F(SlaveCacheDir, ConcurrentBatchesAndReaderLoseNothing) {
   constexpr int kWriters = 3, kPosts = 20, kTargets = 6;
-  std::vector<pid_t> pids;
+  testing::Children children(std::chrono::seconds(120));
   for (int w = 0; w < kWriters; ++w) {
     pid_t pid = ::fork();
     if (pid == 0) {
@@ -251,7 +252,7 @@ TEST_F(SlaveCacheDir, ConcurrentBatchesAndReaderLoseNothing) {
       }
       ::_exit(0);
     }
-    pids.push_back(pid);
+    children.add(pid);
   }
   std::vector<std::multiset<std::string>> times(kTargets);
   auto take_all = [&] {
@@ -262,14 +263,7 @@ TEST_F(SlaveCacheDir, ConcurrentBatchesAndReaderLoseNothing) {
       for (const auto& e : taken.entries) times[t].insert(e.time);
     }
   };
-  for (std::size_t running = pids.size(); running > 0;) {
-    take_all();
-    int status;
-    if (::waitpid(-1, &status, WNOHANG) > 0) {
-      EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-      --running;
-    }
-  }
+  while (children.running()) take_all();
   take_all();
   for (int t = 0; t < kTargets; ++t) {
     EXPECT_EQ(times[t].size(), std::size_t{kWriters * kPosts}) << t;

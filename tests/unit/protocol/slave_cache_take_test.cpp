@@ -11,6 +11,7 @@
 
 #include "smokeping/protocol/slave_cache.hpp"
 #include "src/protocol/detail/cache_write.hpp"
+#include "tests/unit/protocol/child_processes.hpp"
 
 namespace smokeping::protocol {
 namespace {
@@ -138,7 +139,7 @@ TEST_F(SlaveCacheTakeTest, CorruptLeftoverAloneIsReportedCorrupt) {
 TEST_F(SlaveCacheTakeTest, ConcurrentWritersDuringUnconfirmedTakesLoseNothing) {
   constexpr int kWriters = 3;
   constexpr int kPerWriter = 50;
-  std::vector<pid_t> pids;
+  testing::Children children(std::chrono::seconds(120));
   for (int w = 0; w < kWriters; ++w) {
     pid_t pid = ::fork();
     if (pid == 0) {
@@ -149,7 +150,7 @@ TEST_F(SlaveCacheTakeTest, ConcurrentWritersDuringUnconfirmedTakesLoseNothing) {
       }
       ::_exit(0);
     }
-    pids.push_back(pid);
+    children.add(pid);
   }
   std::multiset<std::string> confirmed;
   int takes = 0;
@@ -161,15 +162,7 @@ TEST_F(SlaveCacheTakeTest, ConcurrentWritersDuringUnconfirmedTakesLoseNothing) {
     EXPECT_EQ(confirm_slave_cache_take(file_), "");
     for (const auto& e : t.entries) confirmed.insert(e.time);
   };
-  std::size_t running = pids.size();
-  while (running > 0) {
-    take(++takes % 3 != 0);
-    int status;
-    if (::waitpid(-1, &status, WNOHANG) > 0) {
-      EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-      --running;
-    }
-  }
+  while (children.running()) take(++takes % 3 != 0);
   take(true);
   EXPECT_EQ(confirmed.size(), std::size_t{kWriters * kPerWriter});
   EXPECT_EQ(std::set<std::string>(confirmed.begin(), confirmed.end()).size(), confirmed.size());

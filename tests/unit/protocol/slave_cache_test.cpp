@@ -20,6 +20,7 @@
 
 #include "smokeping/protocol/storable.hpp"
 #include "src/protocol/detail/cache_io.hpp"
+#include "tests/unit/protocol/child_processes.hpp"
 
 namespace smokeping::protocol {
 namespace {
@@ -243,7 +244,7 @@ TEST_F(SlaveCacheTest, SymlinkIsRefused) {
 // over and over until they are all done, and returns the times taken.
 std::multiset<std::string> race(const std::string& f, int writers, int per_writer,
                                 const std::function<pid_t()>& also = {}) {
-  std::vector<pid_t> pids;
+  testing::Children children(std::chrono::seconds(120));
   for (int w = 0; w < writers; ++w) {
     pid_t pid = ::fork();
     if (pid == 0) {
@@ -254,9 +255,9 @@ std::multiset<std::string> race(const std::string& f, int writers, int per_write
       }
       ::_exit(0);
     }
-    pids.push_back(pid);
+    children.add(pid);
   }
-  if (also) pids.push_back(also());
+  if (also) children.add(also());
   std::multiset<std::string> times;
   auto take = [&] {
     CacheTake t = take_slave_cache(f);
@@ -264,16 +265,7 @@ std::multiset<std::string> race(const std::string& f, int writers, int per_write
     EXPECT_NE(t.status, CacheTake::Status::corrupt) << t.error;
     for (const auto& e : t.entries) times.insert(e.time);
   };
-  std::size_t running = pids.size();
-  while (running > 0) {
-    take();
-    int status;
-    pid_t done = ::waitpid(-1, &status, WNOHANG);
-    if (done > 0) {
-      EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-      --running;
-    }
-  }
+  while (children.running()) take();
   take();
   return times;
 }
