@@ -8,7 +8,8 @@
 #            the libFuzzer targets that tests/fuzz/run_fuzzers.sh runs); the tests
 #            labelled `original` (mostly the original running side by side) and `load` (the
 #            5-minute load test) are left out
-# SMOKEPING_SKIP_DEPS=1 skips packaging/install-build-deps.sh.
+# SMOKEPING_SKIP_DEPS=1 skips packaging/install-build-deps.sh; SMOKEPING_TEST_JOBS sets how
+# many tests run at once (default 6).
 # A relative BUILD_DIR is taken from the repository root. Exits with ctest's status.
 set -euo pipefail
 
@@ -52,5 +53,7 @@ cmake -S "$root" -B "$build_dir" "${cmake_args[@]}"
 cmake --build "$build_dir" -j2
 
 status=0
-ctest --test-dir "$build_dir" --output-on-failure -j4 "${ctest_args[@]}" || status=$?
+# Six at a time on two cores: most integration tests spend their time waiting for rounds.
+ctest --test-dir "$build_dir" --output-on-failure -j"${SMOKEPING_TEST_JOBS:-6}" "${ctest_args[@]}" ||
+  status=$?
 exit "$status"
