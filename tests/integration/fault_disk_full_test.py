@@ -25,8 +25,8 @@ import time
 
 from smokeping_env import DistributedSite, add_role_options, roles_missing, roles_text, rrd_fetch
 from webserver import missing_tools
-from fault_slave_kill_test import (check_once_each, daemon_log_lines, delivered, rrd_readable,
-                                   rrd_settled, small_rras)
+from fault_support import (check_once_each, daemon_log_lines, delivered, rrd_readable,
+                           rrd_settled, small_rras)
 
 SLAVE = 'slave1'
 PINGS = 3

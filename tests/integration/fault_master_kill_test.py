@@ -34,8 +34,8 @@ import urllib.request
 
 from smokeping_env import DistributedSite, add_role_options, rrd_info, roles_missing, roles_text
 from webserver import missing_tools
-from fault_slave_kill_test import (check_once_each, daemon_log_lines, delivered, rrd_readable,
-                                   rrd_settled, small_rras)
+from fault_support import (check_once_each, daemon_log_lines, delivered, rrd_readable,
+                           rrd_settled, small_rras)
 
 PINGS = 3
 LOCAL = {'/Local/t2': '127.0.0.2', '/Local/t3': '127.0.0.3'}

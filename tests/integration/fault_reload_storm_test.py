@@ -21,7 +21,7 @@ import urllib.request
 
 from smokeping_env import DistributedSite, add_role_options, roles_missing, roles_text, rrd_fetch
 from webserver import missing_tools
-from fault_slave_kill_test import check_once_each, daemon_log_lines, delivered, rrd_settled
+from fault_support import check_once_each, daemon_log_lines, delivered, rrd_settled
 
 SLAVES = {'slave1': 'secret-one', 'slave2': 'secret-two'}
 HOSTS = {'/Local/t2': '127.0.0.2', '/Local/t3': '127.0.0.3'}

@@ -35,7 +35,7 @@ import time
 from smokeping_env import (DistributedSite, Slave, add_role_options, process_env, roles_missing,
                            roles_text, rrd_fetch, rrd_info)
 from webserver import missing_tools
-from fault_slave_kill_test import daemon_log_lines, delivered, rrd_readable
+from fault_support import daemon_log_lines, delivered, rrd_readable
 from interop_rounds_test import HOSTS, PINGS, SLAVE, TARGETS
 
 # Debian installs it under the architecture's multiarch directory.

@@ -9,18 +9,15 @@ replaced by a displaymode=a PNG. Screenshots of each step go to SCREENSHOT_DIR.
 Usage: web_browser_test.py SMOKEPING_CGI SCREENSHOT_DIR
 Exits 77 (skipped) without chromium, nginx, spawn-fcgi or rrdtool."""
 import os
-import shutil
 import sys
-import tempfile
 import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cdp  # noqa: E402
 import webserver  # noqa: E402
-from web_site import WebSite  # noqa: E402
+from web_site import WebSite, browser_test_main  # noqa: E402
 
-SKIP = 77
 MIN_PNG_BYTES = 2000  # an rrdtool graph with axes and legend is far larger; an error is not
 
 
@@ -180,33 +177,7 @@ def run(ours, shots, work):
 
 
 def main():
-    if len(sys.argv) != 3:
-        print(__doc__)
-        return 2
-    ours, shots = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-    missing = webserver.missing_tools('fastcgi')
-    if cdp.chromium_binary() is None:
-        missing.append('chromium')
-    if shutil.which('rrdtool') is None:
-        missing.append('rrdtool')
-    if missing:
-        print('SKIP: missing ' + ', '.join(missing))
-        return SKIP
-    os.makedirs(shots, exist_ok=True)
-    work = tempfile.mkdtemp(prefix='sp-browser-')
-    try:
-        failures = run(ours, shots, work)
-    finally:
-        if os.environ.get('KEEP_WORK'):
-            print('work dir kept:', work)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-    print('screenshots in', shots)
-    if failures:
-        print('FAILED:', '; '.join(failures))
-        return 1
-    print('all ok')
-    return 0
+    return browser_test_main(sys.argv, __doc__, run, 'sp-browser-')
 
 
 if __name__ == '__main__':

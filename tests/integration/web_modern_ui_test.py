@@ -24,15 +24,13 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cdp  # noqa: E402
 import webserver  # noqa: E402
-from web_site import SOURCE, WebSite  # noqa: E402
+from web_site import SOURCE, WebSite, browser_test_main  # noqa: E402
 
-SKIP = 77
 STEP = 3  # seconds: the config's step, which is the modern page's refresh interval
 DEVICES = {
     'phone': {'width': 390, 'height': 844, 'deviceScaleFactor': 3, 'mobile': True},
@@ -293,33 +291,7 @@ def run(ours, shots, work):
 
 
 def main():
-    if len(sys.argv) != 3:
-        print(__doc__)
-        return 2
-    ours, shots = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-    missing = webserver.missing_tools('fastcgi')
-    if cdp.chromium_binary() is None:
-        missing.append('chromium')
-    if shutil.which('rrdtool') is None:
-        missing.append('rrdtool')
-    if missing:
-        print('SKIP: missing ' + ', '.join(missing))
-        return SKIP
-    os.makedirs(shots, exist_ok=True)
-    work = tempfile.mkdtemp(prefix='sp-modern-')
-    try:
-        failures = run(ours, shots, work)
-    finally:
-        if os.environ.get('KEEP_WORK'):
-            print('work dir kept:', work)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
-    print('screenshots in', shots)
-    if failures:
-        print('FAILED:', '; '.join(failures))
-        return 1
-    print('all ok')
-    return 0
+    return browser_test_main(sys.argv, __doc__, run, 'sp-modern-')
 
 
 if __name__ == '__main__':

@@ -46,3 +46,39 @@ class WebSite:
         """A config whose imgcache is www-<name>/images; returns its path."""
         imgcache = os.path.join(self.static_dir(name), 'images')
         return reference.write_config(self.work, 'config-' + name, imgcache)
+
+
+def browser_test_main(argv, doc, run, work_prefix):
+    """The main() of a browser test: argv is [program, SMOKEPING_CGI, SCREENSHOT_DIR].
+    Exits 77 (skip) without nginx, spawn-fcgi, chromium or rrdtool; `run(cgi, shots, work)`
+    returns its failures. KEEP_WORK=1 keeps the work folder."""
+    import cdp
+    import tempfile
+    import webserver
+    if len(argv) != 3:
+        print(doc)
+        return 2
+    ours, shots = os.path.abspath(argv[1]), os.path.abspath(argv[2])
+    missing = webserver.missing_tools('fastcgi')
+    if cdp.chromium_binary() is None:
+        missing.append('chromium')
+    if shutil.which('rrdtool') is None:
+        missing.append('rrdtool')
+    if missing:
+        print('SKIP: missing ' + ', '.join(missing))
+        return 77
+    os.makedirs(shots, exist_ok=True)
+    work = tempfile.mkdtemp(prefix=work_prefix)
+    try:
+        failures = run(ours, shots, work)
+    finally:
+        if os.environ.get('KEEP_WORK'):
+            print('work dir kept:', work)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    print('screenshots in', shots)
+    if failures:
+        print('FAILED:', '; '.join(failures))
+        return 1
+    print('all ok')
+    return 0
