@@ -123,10 +123,21 @@ bool make_parents(const std::string& file, std::set<std::string>& changed, std::
   return true;
 }
 
+std::string free_corrupt_name(const std::string& file) {
+  constexpr int kNames = 10;
+  for (int n = 0; n < kNames; ++n) {
+    std::string name = file + ".corrupt" + (n == 0 ? std::string() : "." + std::to_string(n));
+    struct stat st;
+    if (::lstat(name.c_str(), &st) != 0 && errno == ENOENT) return name;
+  }
+  return {};
+}
+
 std::string quarantine_copy(const std::string& file, std::string_view bytes) {
-  std::string aside = file + ".corrupt";
-  Fd fd(::open(aside.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644));
-  if (fd.get() < 0 || !write_all(fd.get(), bytes, 0)) return {};
+  std::string aside = free_corrupt_name(file);
+  if (aside.empty()) return {};
+  Fd fd(::open(aside.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+  if (fd.get() < 0 || !write_all(fd.get(), bytes, 0) || ::fdatasync(fd.get()) != 0) return {};
   return aside;
 }
 

@@ -41,8 +41,8 @@ Leftover read_leftover(const std::string& file) {
   decoded.ok = bytes.empty();
   if (!bytes.empty()) decoded = decode_slave_cache(bytes);
   if (!decoded.ok) {
-    const std::string aside = taking + ".corrupt";
-    if (::rename(taking.c_str(), aside.c_str()) != 0) {
+    const std::string aside = detail::free_corrupt_name(taking);
+    if (aside.empty() || ::rename(taking.c_str(), aside.c_str()) != 0) {
       out.failure = detail::sys_error("cannot move aside corrupt", taking, errno);
       return out;
     }
@@ -146,8 +146,8 @@ CacheTake begin_slave_cache_take(const std::string& file) {
   }
   if (!decoded.ok) {
     // A leftover `.taking` stays for the next take, which finds this name free.
-    std::string aside = file + ".corrupt";
-    if (::rename(file.c_str(), aside.c_str()) != 0)
+    std::string aside = detail::free_corrupt_name(file);
+    if (aside.empty() || ::rename(file.c_str(), aside.c_str()) != 0)
       return fail(detail::sys_error("cannot move aside corrupt", file, errno));
     result.status = CacheTake::Status::corrupt;
     result.error = fmt::format("{}: {}", file, decoded.error);

@@ -1,3 +1,4 @@
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -57,14 +58,21 @@ void read(Pending& p) {
     all = std::move(journal->entries);
   } else {
     std::string old_bytes;
-    bool readable = read_all(fd, old_bytes);
-    if (!readable && errno != EFBIG) return p.fail(sys_error("cannot read", p.append.file, errno));
-    if (!old_bytes.empty() || !readable) {
-      DecodedCache old = readable ? decode_slave_cache(old_bytes) : DecodedCache{};
+    // Too big to read whole (EFBIG) is refused too: the daemon is not taking the file, and
+    // a rewrite from part of it would lose the rest.
+    if (!read_all(fd, old_bytes)) return p.fail(sys_error("cannot read", p.append.file, errno));
+    if (!old_bytes.empty()) {
+      DecodedCache old = decode_slave_cache(old_bytes);
       if (old.ok) {
         all = std::move(old.entries);
       } else {
         p.result.quarantined = quarantine_copy(p.append.file, old_bytes);
+        if (p.result.quarantined.empty()) {
+          return p.fail(
+              fmt::format("{} is corrupt and no copy of it could be set aside; "
+                          "left as it is",
+                          p.append.file));
+        }
       }
     }
   }

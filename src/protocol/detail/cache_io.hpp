@@ -57,8 +57,12 @@ std::string parent_of(const std::string& file);
 // directories whose entries it changed (parents of the ones it made) go to `changed`.
 bool make_parents(const std::string& file, std::set<std::string>& changed, std::string& error);
 
-// A corrupt file's bytes are copied beside it (`<file>.corrupt`); returns that name, or ""
-// when the copy failed.
+// `<file>.corrupt`, or `.corrupt.1` ... `.corrupt.9` when earlier ones are still there: a
+// quarantined file is kept until someone looks at it, never overwritten. "" when all are taken.
+std::string free_corrupt_name(const std::string& file);
+
+// A corrupt file's bytes are copied, synced, beside it (free_corrupt_name); returns that name,
+// or "" when the copy failed (the caller then must not overwrite the file).
 std::string quarantine_copy(const std::string& file, std::string_view bytes);
 
 struct LockedFile {

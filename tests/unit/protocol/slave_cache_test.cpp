@@ -176,7 +176,8 @@ TEST_F(SlaveCacheTest, CorruptFilesAreKeptAside) {
   std::ofstream(file(), std::ios::binary) << "pst0\x05\x0b\x02\0\0";
   CacheWrite w = append_slave_cache(file(), Entries{{"slave1", "1", "U"}});
   ASSERT_EQ(w.status, CacheWrite::Status::stored);
-  EXPECT_EQ(w.quarantined, file() + ".corrupt");
+  EXPECT_EQ(w.quarantined, file() + ".corrupt.1");  // the first copy is kept
+  EXPECT_EQ(slurp(file() + ".corrupt"), "not storable");
   EXPECT_EQ(decode_slave_cache(slurp(file())).entries, (Entries{{"slave1", "1", "U"}}));
 
   // An empty file (a writer created it and waits for the lock) is left to that writer.
@@ -184,6 +185,21 @@ TEST_F(SlaveCacheTest, CorruptFilesAreKeptAside) {
   t = take_slave_cache(file());
   EXPECT_EQ(t.status, CacheTake::Status::missing);
   EXPECT_TRUE(fs::exists(file()));
+}
+
+// With no name left to set a corrupt file aside under, the post fails and the file stays as
+// it is: its bytes may still be someone's data.
+TEST_F(SlaveCacheTest, CorruptFileThatCannotBeSetAsideIsNotOverwritten) {
+  fs::create_directories(dir_ / "Local");
+  std::ofstream(file(), std::ios::binary) << "not storable";
+  for (int n = 0; n < 10; ++n) {
+    std::ofstream(file() + ".corrupt" + (n ? "." + std::to_string(n) : ""), std::ios::binary)
+        << "older";
+  }
+  CacheWrite w = append_slave_cache(file(), Entries{{"slave1", "1", "U"}});
+  EXPECT_EQ(w.status, CacheWrite::Status::failed);
+  EXPECT_NE(w.error.find("corrupt"), std::string::npos) << w.error;
+  EXPECT_EQ(slurp(file()), "not storable");
 }
 
 TEST_F(SlaveCacheTest, AppendRewritesInPlace) {
