@@ -22,7 +22,7 @@ constexpr int kExitUsage = 2;
 
 // Options accepted with the original's spelling whose feature is not built yet. Each names
 // the issue that brings it, so nobody mistakes silence for support.
-constexpr const char* kNotYet[] = {"static-pages", "email", "makepod", "gen-examples"};
+constexpr const char* kNotYet[] = {"static-pages", "email", "gen-examples"};
 
 // Control bytes from a broken config would garble the terminal; show them as \xNN.
 std::string printable(const std::string& text) {
@@ -74,6 +74,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     return 0;
   }
   if (options.man) return show_man_page(*options.man, out, err);
+  if (options.makepod) return print_man_source(*options.makepod, out, err);
   apply_environment(options, [](const char* name) { return std::getenv(name); });
   if (options.slave_mode()) return run_slave(options, out, err);
   if (options.check) return check_config(options, out, err);

@@ -98,14 +98,30 @@ std::vector<std::string> man_page_names() {
   return names;
 }
 
-int show_man_page(const std::string& name, std::ostream& out, std::ostream& err) {
+namespace {
+
+std::optional<ManPage> page_or_complain(const std::string& name, std::ostream& err) {
   auto page = find_man_page(name);
   if (!page) {
     err << "ERROR: no manual page '" << name << "'; there are:";
     for (const auto& known : man_page_names()) err << " " << known;
     err << "\n";
-    return kExitUsage;
   }
+  return page;
+}
+
+}  // namespace
+
+int print_man_source(const std::string& name, std::ostream& out, std::ostream& err) {
+  auto page = page_or_complain(name.empty() ? "smokeping_config" : name, err);
+  if (!page) return kExitUsage;
+  out << page->roff;
+  return 0;
+}
+
+int show_man_page(const std::string& name, std::ostream& out, std::ostream& err) {
+  auto page = page_or_complain(name, err);
+  if (!page) return kExitUsage;
   TempPage file(page->roff);
   // On a terminal man(1) pages the text itself; the caller's stream is std::cout then.
   if (file.ok() && &out == &std::cout && ::isatty(STDOUT_FILENO) && shell_safe(file.path())) {

@@ -63,7 +63,7 @@ po::options_description describe() {
     ("man", po::value<std::string>()->implicit_value("")->value_name("PAGE"),
      "show the manual page and exit")
     ("makepod", po::value<std::string>()->implicit_value("")->value_name("PAGE"),
-     "print the documentation source and exit")
+     "print the source (roff) of a manual page and exit; default smokeping_config")
     ("gen-examples", "generate the example configs and exit");
   // clang-format on
   return d;

@@ -27,4 +27,9 @@ std::vector<std::string> man_page_names();
 // Returns the exit status: 0, or 2 (with a message on `err`) for an unknown page.
 int show_man_page(const std::string& name, std::ostream& out, std::ostream& err);
 
+// `--makepod [PAGE]`: the documentation source of page `name`, unformatted. Ours is roff, not
+// the original's POD; "" means smokeping_config(5), the grammar, as the original's default.
+// Returns 0, or 2 (with a message on `err`) for an unknown page.
+int print_man_source(const std::string& name, std::ostream& out, std::ostream& err);
+
 }  // namespace smokeping::daemon

@@ -92,7 +92,7 @@ TEST(Cli, StrayArgumentIsRefused) {
 }
 
 TEST(Cli, OptionsNotBuiltYetSaySo) {
-  for (const char* option : {"--email", "--gen-examples", "--static-pages", "--makepod"}) {
+  for (const char* option : {"--email", "--gen-examples", "--static-pages"}) {
     CliRun r = run({option});
     EXPECT_EQ(r.status, 2) << option;
     EXPECT_NE(r.err.find(std::string("not implemented yet: ") + option), std::string::npos)

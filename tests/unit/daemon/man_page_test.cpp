@@ -46,6 +46,25 @@ TEST(ManPage, CliManOfAnotherPage) {
   EXPECT_EQ(out.str().find("latency monitor daemon"), std::string::npos);
 }
 
+TEST(ManPage, MakepodPrintsTheSourceOfTheGrammarsPageByDefault) {
+  const char* argv[] = {"smokeping", "--makepod"};
+  std::ostringstream out, err;
+  EXPECT_EQ(run_cli(2, argv, out, err), 0) << err.str();
+  EXPECT_EQ(out.str(), find_man_page("smokeping_config")->roff);
+}
+
+TEST(ManPage, MakepodOfANamedPageAndOfAnUnknownOne) {
+  const char* named[] = {"smokeping", "--makepod=smokeping_slave"};
+  std::ostringstream out, err;
+  EXPECT_EQ(run_cli(2, named, out, err), 0) << err.str();
+  EXPECT_EQ(out.str(), find_man_page("smokeping_slave")->roff);
+  const char* unknown[] = {"smokeping", "--makepod=Smokeping::probes::FPing"};
+  std::ostringstream out2, err2;
+  EXPECT_EQ(run_cli(2, unknown, out2, err2), 2);
+  EXPECT_TRUE(out2.str().empty());
+  EXPECT_NE(err2.str().find("no manual page"), std::string::npos) << err2.str();
+}
+
 TEST(ManPage, UnknownPageIsAUsageErrorListingThePages) {
   const char* argv[] = {"smokeping", "--man=FPing"};
   std::ostringstream out, err;
