@@ -172,11 +172,17 @@ class Master:
 MULTIPART = 'multipart/form-data; boundary=xYzZY'
 
 
+def sanitizer_env():
+    """The sanitizer settings of the test run (suppressions among them), for a CGI started with
+    an environment of its own."""
+    return {k: v for k, v in os.environ.items() if k.endswith('SAN_OPTIONS')}
+
+
 def run_cgi(cgi, config, body=b'', method='POST', content_type=MULTIPART, extra_env=None):
     env = {'PATH': '/usr/bin:/bin', 'GATEWAY_INTERFACE': 'CGI/1.1', 'REQUEST_METHOD': method,
            'SCRIPT_NAME': '/smokeping.cgi', 'REQUEST_URI': '/smokeping.cgi',
            'SERVER_SOFTWARE': 'integration-test', 'REMOTE_ADDR': '127.0.0.1',
-           'SERVER_PROTOCOL': 'HTTP/1.1'}
+           'SERVER_PROTOCOL': 'HTTP/1.1', **sanitizer_env()}
     if method == 'POST':
         env['CONTENT_TYPE'] = content_type
         env['CONTENT_LENGTH'] = str(len(body))
@@ -364,7 +370,7 @@ def test_signed_protocol(cgi):
             env = {'PATH': '/usr/bin:/bin', 'GATEWAY_INTERFACE': 'CGI/1.1',
                    'REQUEST_METHOD': 'POST', 'SCRIPT_NAME': '/smokeping.cgi',
                    'REMOTE_ADDR': '127.0.0.1', 'CONTENT_TYPE': MULTIPART,
-                   'CONTENT_LENGTH': str(len(body))}
+                   'CONTENT_LENGTH': str(len(body)), **sanitizer_env()}
             p = subprocess.Popen([cgi, m.config], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE, env=env)
             return p, body
@@ -474,7 +480,7 @@ class FastCgiApp:
         self.port = self.listener.getsockname()[1]
         self.log_path = log_path
         self.log = open(log_path, 'wb')
-        env = {'PATH': '/usr/bin:/bin'}
+        env = {'PATH': '/usr/bin:/bin', **sanitizer_env()}
         self.proc = subprocess.Popen([cgi, config], stdin=self.listener.fileno(),
                                      stdout=subprocess.DEVNULL, stderr=self.log, env=env)
         self.listener.close()  # the child has its copy
