@@ -88,8 +88,7 @@ TEST_F(IcmpEngine, Ipv6LoopbackAnswers) {
 
 TEST_F(IcmpEngine, RequestsLeaveWithTheTosAndPayloadAsked) {
   // A second raw socket on loopback sees our requests come in, IP header and all.
-  smokeping::probes::UniqueFd listener(
-      ::socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_ICMP));
+  auto listener = smokeping::probes::testing::echo_request_listener("127.0.0.4");
   ASSERT_GE(listener.get(), 0);
   IcmpSocketOptions tos = options(AF_INET);
   tos.tos = 0x10;
