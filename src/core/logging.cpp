@@ -1,15 +1,14 @@
 #include "smokeping/core/logging.hpp"
 
 #include <spdlog/sinks/stdout_sinks.h>
-#include <spdlog/sinks/syslog_sink.h>
 #include <spdlog/spdlog.h>
-#include <syslog.h>
 
-#include <map>
 #include <mutex>
 #include <stdexcept>
 
+#include "smokeping/core/syslog_settings.hpp"
 #include "src/core/detail/reopenable_file_sink.hpp"
+#include "src/core/detail/syslog_line_sink.hpp"
 
 namespace smokeping::core {
 
@@ -24,17 +23,6 @@ struct OpenLogFiles {
 OpenLogFiles& open_log_files() {
   static OpenLogFiles files;
   return files;
-}
-
-int syslog_facility(const std::string& name) {
-  static const std::map<std::string, int> kFacilities = {
-      {"daemon", LOG_DAEMON}, {"user", LOG_USER},     {"local0", LOG_LOCAL0},
-      {"local1", LOG_LOCAL1}, {"local2", LOG_LOCAL2}, {"local3", LOG_LOCAL3},
-      {"local4", LOG_LOCAL4}, {"local5", LOG_LOCAL5}, {"local6", LOG_LOCAL6},
-      {"local7", LOG_LOCAL7}};
-  auto it = kFacilities.find(name);
-  if (it == kFacilities.end()) throw std::runtime_error("unknown syslog facility '" + name + "'");
-  return it->second;
 }
 
 }  // namespace
@@ -56,8 +44,11 @@ std::shared_ptr<spdlog::logger> make_logger(const LogSetup& setup) {
     sinks.push_back(std::move(sink));
   }
   if (setup.facility) {
-    sinks.push_back(std::make_shared<spdlog::sinks::syslog_sink_mt>(
-        "smokeping", LOG_PID, syslog_facility(*setup.facility), false));
+    SyslogSettingsResult syslog = syslog_settings(*setup.facility, setup.syslog_priority);
+    if (!syslog.settings) throw std::runtime_error(syslog.error);
+    detail::open_system_syslog(*syslog.settings);
+    sinks.push_back(std::make_shared<detail::SyslogLineSink>(syslog.settings->priority,
+                                                             detail::emit_to_system_syslog));
   }
   auto log = std::make_shared<spdlog::logger>("smokeping", sinks.begin(), sinks.end());
   log->set_level(setup.debug ? spdlog::level::debug : spdlog::level::info);

@@ -57,6 +57,10 @@ std::unique_ptr<DaemonProcess> DaemonProcess::start(const DaemonSpec& spec, std:
     if (!spec.log.file && !spec.log.facility) {
       out << "Warning: no logging method specified. Messages will be lost.\n";
     }
+    if (spec.log.facility) {
+      out << "Note: logging to syslog as " << *spec.log.facility << "/" << spec.log.syslog_priority
+          << ".\n";
+    }
     daemonize(out);
   }
   spdlog::set_default_logger(log);  // whatever logs without a logger of its own lands here too

@@ -123,6 +123,7 @@ int run_master(const Options& options, std::ostream& out, std::ostream& err) {
   setup.debug = options.debug || options.debug_daemon;
   if (!foreground && !config->general.syslogfacility.empty()) {
     setup.facility = config->general.syslogfacility;
+    setup.syslog_priority = config->general.syslogpriority;
   }
   if (auto problem = probes_problem(*config, filter, spdlog::default_logger())) {
     err << "ERROR: " << *problem << "\n";
