@@ -27,7 +27,8 @@ bool answered_shell_option(const char* arg) {
                  "Run by a web server: as a FastCGI process when standard input is a listening\n"
                  "socket (spawn-fcgi, mod_fcgid, a systemd socket unit), else as a CGI program\n"
                  "answering one request (fcgiwrap, mod_cgi). Serves the pages and graphs, the\n"
-                 "slaves' posts, ?metrics, ?target=PATH&format=json and ?slavestatus.\n\n"
+                 "slaves' posts, DYNAMIC hosts' address updates (?target=PATH&secret=S),\n"
+                 "?metrics, ?target=PATH&format=json and ?slavestatus.\n\n"
                  "CONFIG defaults to $SMOKEPING_CONFIG, else "
               << core::kDefaultConfig
               << ".\n"

@@ -53,9 +53,9 @@ void MasterStore::round_done(const config::Config& config, const std::string& pr
   bool influx = influx_ && influx_->enabled();
   std::vector<std::string> influx_lines;
   config.for_each_host([&](const config::TargetNode& node) {
-    if (node.kind != config::TargetNode::Kind::host || !node.probe || node.probe->name != probe) {
-      return;
-    }
+    const bool probed = node.kind == config::TargetNode::Kind::host ||
+                        node.kind == config::TargetNode::Kind::dynamic;
+    if (!probed || !node.probe || node.probe->name != probe) return;
     std::string rel = node.rel_path();
     if (!filter.admits(rel)) return;
     std::optional<TargetUpdate> own;

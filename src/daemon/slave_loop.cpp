@@ -149,6 +149,7 @@ bool SlaveLoop::take(protocol::ReceivedConfig received, bool first) {
   last_ = received.last;
   if (!scheduler_) {
     sched::SchedulerOptions sched_options{options_.once, options_.nosleep, options_.filter};
+    sched_options.dynamic_hosts = false;  // the .adr files are the master's
     scheduler_ =
         std::make_unique<sched::Scheduler>(*sink_, factory_, sched_options, log_->clone("sched"));
   }

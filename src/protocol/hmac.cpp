@@ -49,6 +49,19 @@ bool signature_matches(std::string_view secret, std::string_view data, std::stri
   return constant_time_equal(key, hmac_md5_hex(secret, data));
 }
 
+std::string md5_base64(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_md5(), nullptr) != 1) {
+    throw std::runtime_error("MD5 digest failed");
+  }
+  unsigned char encoded[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
+  int size = EVP_EncodeBlock(encoded, digest, static_cast<int>(length));
+  std::string text(reinterpret_cast<const char*>(encoded), static_cast<std::size_t>(size));
+  while (!text.empty() && text.back() == '=') text.pop_back();
+  return text;
+}
+
 std::string random_hex(std::size_t bytes) {
   std::vector<unsigned char> buffer(bytes);
   if (RAND_bytes(buffer.data(), static_cast<int>(buffer.size())) != 1) {

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <random>
 
+#include "smokeping/sched/dynamic_hosts.hpp"
 #include "smokeping/sched/round_requests.hpp"
 
 namespace smokeping::sched {
@@ -163,10 +164,15 @@ void Scheduler::run(Worker& worker) {
     instance = config->find_probe(worker.probe);
     if (!instance) return;
     std::vector<probes::PingRequest> requests =
-        master_requests(*config, worker.probe, options_.filter);
+        master_requests(*config, worker.probe, options_.filter, options_.dynamic_hosts);
     if (requests.empty()) {
-      // Nothing to probe, but the round still brings in the slaves' data.
-      sink_.round_done(*config, worker.probe, {});
+      // Nothing to probe, but the round still brings in the slaves' data (and the rows of
+      // DYNAMIC hosts that have not reported an address yet).
+      std::vector<results::Measurement> unprobed;
+      if (options_.dynamic_hosts) {
+        complete_dynamic_round(*config, worker.probe, options_.filter, unprobed, epoch_now());
+      }
+      sink_.round_done(*config, worker.probe, std::move(unprobed));
       sink_.round_stats({worker.probe, start, epoch_now() - start, 0, plan.step(), false});
     } else {
       try {
@@ -177,6 +183,9 @@ void Scheduler::run(Worker& worker) {
         std::vector<results::Measurement> measurements = probe->measure(requests);
         std::int64_t done = epoch_now();
         for (auto& m : measurements) m.time = done;
+        if (options_.dynamic_hosts) {
+          complete_dynamic_round(*config, worker.probe, options_.filter, measurements, done);
+        }
         size_t count = measurements.size();
         sink_.round_done(*config, worker.probe, std::move(measurements));
         log_->info("round finished probe={} targets={} seconds={}", worker.probe, count,

@@ -7,6 +7,7 @@
 
 #include "smokeping/protocol/submission.hpp"
 #include "smokeping/protocol/submission_form.hpp"
+#include "smokeping/web/dynamic_update.hpp"
 #include "smokeping/web/html.hpp"
 
 namespace smokeping::web {
@@ -70,9 +71,10 @@ Response App::handle(const Request& request) {
         form.form, SlavePost{config, lookup.loaded->config_last, now, request.var("REMOTE_ADDR")},
         options_.slave, *log);
   }
-  if (form.form.find("secret") != nullptr && form.form.find("target") != nullptr) {
-    log->warn("DYNAMIC address update refused status=501 reason=not implemented");
-    return text_response(501, "ERROR: DYNAMIC address updates are not supported yet\n");
+  if (is_dynamic_update(form.form)) {
+    return answer_dynamic_update(
+        {config, *form.form.find("target"), *form.form.find("secret"), request.var("REMOTE_ADDR")},
+        *log);
   }
   return pages_(PageInput{config, request, form.form, now});
 }

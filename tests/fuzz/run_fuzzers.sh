@@ -23,6 +23,7 @@ declare -A fuzz_runs=(
   [submission_fuzz]=300000
   [config_fuzz]=16000
   [cgi_request_fuzz]=200000
+  [snmp_response_fuzz]=200000
 )
 fuzz_default_runs=2000
 seed=${SMOKEPING_FUZZ_SEED:-1}

@@ -22,6 +22,10 @@ bool signature_matches(std::string_view secret, std::string_view data, std::stri
 // they differ.
 bool constant_time_equal(std::string_view a, std::string_view b);
 
+// MD5 of `data` in base64 without the `==` padding (22 characters), as Perl's md5_base64: the
+// form in which a DYNAMIC host's secret is kept in the config (`host = DYNAMIC/<digest>`).
+std::string md5_base64(std::string_view data);
+
 // `bytes` bytes from the operating system's random source, as lowercase hex. Throws
 // std::runtime_error when that source fails (a surprise, not an expected failure).
 std::string random_hex(std::size_t bytes);

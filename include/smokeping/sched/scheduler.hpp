@@ -53,6 +53,9 @@ struct SchedulerOptions {
   bool once = false;     // --debug: one round of every probe, then the workers end
   bool nosleep = false;  // --nosleep: no waiting between rounds
   TargetFilter filter;
+  // DYNAMIC hosts are probed at the address they reported (dynamic_hosts.hpp). Off in a slave:
+  // the .adr files are the master's, and the slave reports "no answers" for those hosts.
+  bool dynamic_hosts = true;
 };
 
 // The clock rounds are planned on. The defaults are the daemon's; tests set their own.

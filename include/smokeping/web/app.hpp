@@ -36,7 +36,7 @@ class App {
   //   original's CGI::Carp page), logged, and the next request tries again;
   // * the form (protocol::decode_form): too large 413, malformed 400;
   // * `slave` set (protocol::is_slave_request): the slave endpoint;
-  // * `secret` and `target` set: a DYNAMIC address update, not implemented yet (501, logged);
+  // * `secret` and `target` set: a DYNAMIC address update (answer_dynamic_update);
   // * anything else: the page handler.
   // Only the page handler's exceptions (and real surprises) leave; the loop turns them into a
   // 500 answer.

@@ -1,5 +1,5 @@
 // App: what reaches the slave endpoint, what reaches the pages, and what is answered before
-// either (413, 400, 500 for a config that does not load, 501 for DYNAMIC updates).
+// either (413, 400, 500 for a config that does not load).
 #include "smokeping/web/app.hpp"
 
 #include <gtest/gtest.h>
@@ -89,13 +89,14 @@ TEST_F(AppTest, SlaveFieldThatIsPerlFalseIsAPageRequest) {
   EXPECT_EQ(r.status, 403);
 }
 
-TEST_F(AppTest, DynamicUpdateIsNotImplementedAndLogged) {
+TEST_F(AppTest, DynamicUpdateGoesToTheDynamicEndpointAndIsLogged) {
   App app = make_app();
   Response r = app.handle(test::get_request("target=Local.t2&secret=abc"));
-  EXPECT_EQ(r.status, 501);
-  EXPECT_EQ(r.header("Content-Type"), "text/plain");
+  EXPECT_EQ(r.status, 404) << "t2 is no DYNAMIC host";
+  EXPECT_EQ(r.header("Content-Type"), "text/html; charset=ISO-8859-1");
   EXPECT_EQ(pages_called_, 0);
-  EXPECT_TRUE(log_.any_contains("DYNAMIC address update refused status=501")) << log_.all();
+  EXPECT_TRUE(log_.any_contains("Updating DYNAMIC address failed: Error: Invalid target or secret"))
+      << log_.all();
   EXPECT_FALSE(log_.any_contains("abc")) << "the DYNAMIC secret is not logged";
 }
 
