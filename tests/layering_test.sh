@@ -16,7 +16,7 @@ declare -A allowed=(
   [export]="core config results export"
   [uplink]="core config results protocol uplink"
   [web]="core config results store protocol web"
-  [daemon]="core config results probes store sched protocol uplink alerts export daemon"
+  [daemon]="core config results probes store sched protocol uplink alerts export web daemon"
 )
 bad=0
 checked=0

@@ -36,8 +36,16 @@ std::string li(const Classes& c, const std::string& href, const std::string& men
          html_escape(href) + "\">" + html_escape(menu) + "</a>";
 }
 
+// A link: `prefix`, the dotted path, `suffix`.
+struct LinkForm {
+  std::string_view prefix, suffix;
+  std::string href(const std::string& dotted) const {
+    return std::string(prefix) + dotted + std::string(suffix);
+  }
+};
+
 void tree_level(const ViewNode& node, std::vector<std::string> open, const std::string& path,
-                std::string_view prefix, std::string& out) {
+                const LinkForm& link, std::string& out) {
   if (node.children.empty()) return;
   std::vector<const ViewNode*> entries = visible_children(node);
   std::string current;
@@ -47,10 +55,10 @@ void tree_level(const ViewNode& node, std::vector<std::string> open, const std::
   }
   out += "<ul class=\"menu\">\n";
   for (const ViewNode* entry : entries) {
-    out += li(classes_of(entry->key, current, !open.empty()),
-              std::string(prefix) + path + entry->key, entry->menu());
+    out += li(classes_of(entry->key, current, !open.empty()), link.href(path + entry->key),
+              entry->menu());
     out += "\n";
-    if (entry->key == current) tree_level(*entry, open, path + entry->key + ".", prefix, out);
+    if (entry->key == current) tree_level(*entry, open, path + entry->key + ".", link, out);
     out += "</li>";
   }
   out += "</ul>\n";
@@ -59,8 +67,7 @@ void tree_level(const ViewNode& node, std::vector<std::string> open, const std::
 // Every level is searched with the rest of the open path, whether or not its parent is on
 // that path; the original computes the classes this way.
 void collect_matches(const ViewNode& node, std::vector<std::string> open, const std::string& path,
-                     std::string_view prefix, const core::PerlRegex& filter,
-                     std::vector<Match>& out) {
+                     const LinkForm& link, const core::PerlRegex& filter, std::vector<Match>& out) {
   std::string current;
   if (!open.empty()) {
     current = open.front();
@@ -69,10 +76,10 @@ void collect_matches(const ViewNode& node, std::vector<std::string> open, const 
   for (const ViewNode* entry : visible_children(node)) {
     const std::string* title = entry->title();
     if (filter.search(entry->menu()) || (title && filter.search(*title))) {
-      out.push_back({std::string(prefix) + path + entry->key, entry->menu(),
+      out.push_back({link.href(path + entry->key), entry->menu(),
                      classes_of(entry->key, current, !open.empty())});
     }
-    collect_matches(*entry, open, path + entry->key + ".", prefix, filter, out);
+    collect_matches(*entry, open, path + entry->key + ".", link, filter, out);
   }
 }
 
@@ -113,14 +120,16 @@ std::string render_switcher(const config::Config& config, const PageParams& para
 }
 
 std::string render_menu(const ViewNode& root, const std::vector<std::string>& open,
-                        std::string_view link_prefix, const core::PerlRegex* filter) {
+                        std::string_view link_prefix, const core::PerlRegex* filter,
+                        std::string_view link_suffix) {
+  const LinkForm link{link_prefix, link_suffix};
   std::string out;
   if (!filter) {
-    tree_level(root, open, "", link_prefix, out);
+    tree_level(root, open, "", link, out);
     return out;
   }
   std::vector<Match> matches;
-  collect_matches(root, open, "", link_prefix, *filter, matches);
+  collect_matches(root, open, "", link, *filter, matches);
   if (root.children.empty()) return out;
   std::stable_sort(matches.begin(), matches.end(),
                    [](const Match& a, const Match& b) { return a.menu < b.menu; });

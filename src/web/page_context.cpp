@@ -10,12 +10,13 @@ void PageContext::problem(int new_status, std::string message) {
 }
 
 std::string PageContext::target_link(std::string_view dotted) const {
+  if (static_files) return std::string(dotted) + ".html";
   return cgiurl_part + "?" + hierarchy_arg + "target=" + std::string(dotted);
 }
 
 PageContext make_context(const config::Config& config, const Request& request,
                          const PageParams& params, PageGraphs& graphs) {
-  PageContext ctx{config, request, params, graphs, {}, {}, 200, {}, {}};
+  PageContext ctx{config, request, params, graphs, {}, {}, false, 200, {}, {}};
   const std::string& style = config.general.linkstyle;
   if (style == "absolute") {
     ctx.cgiurl_part = config.general.cgiurl;

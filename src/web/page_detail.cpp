@@ -67,9 +67,11 @@ std::string classic(PageContext& ctx, const config::TargetNode& node,
     const std::string title = node.kind == Kind::multihost || panel.who.empty()
                                   ? panel.desc
                                   : panel.desc + " from " + panel.who;
-    const std::string href = ctx.cgiurl_part + "?" + ctx.hierarchy_arg +
-                             "displaymode=n;start=" + blanks_as_uri(panel.start_text) +
-                             ";end=now;target=" + join(open, ".") + suffix;
+    const std::string href = ctx.static_files
+                                 ? panel.image.url
+                                 : ctx.cgiurl_part + "?" + ctx.hierarchy_arg +
+                                       "displaymode=n;start=" + blanks_as_uri(panel.start_text) +
+                                       ";end=now;target=" + join(open, ".") + suffix;
     page += "<div class=\"panel\">" + heading(ctx, title) + "<div class=\"panel-body\"><a href=\"" +
             html_escape(href) + "\"><IMG ALT=\"\" SRC=\"" + html_escape(panel.image.url) +
             "\"></a></div></div>\n";

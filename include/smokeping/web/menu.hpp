@@ -20,9 +20,11 @@ namespace smokeping::web {
 std::string render_switcher(const config::Config& config, const PageParams& params);
 
 // The tree menu. `link_prefix` precedes each entry's dotted path in its href
-// ("?hierarchy=owner;filter=o;target="); `open` is the path of the page shown; `filter` null
-// for the tree, else the flat list of matches.
+// ("?hierarchy=owner;filter=o;target="), `link_suffix` follows it (".html" for the pages of
+// --static-pages); `open` is the path of the page shown; `filter` null for the tree, else the
+// flat list of matches.
 std::string render_menu(const ViewNode& root, const std::vector<std::string>& open,
-                        std::string_view link_prefix, const core::PerlRegex* filter);
+                        std::string_view link_prefix, const core::PerlRegex* filter,
+                        std::string_view link_suffix = "");
 
 }  // namespace smokeping::web

@@ -25,7 +25,10 @@ struct PageContext {
   // General/linkstyle: "" (relative), cgiurl (absolute) or SCRIPT_NAME (original).
   std::string cgiurl_part;
   std::string hierarchy_arg;  // "hierarchy=owner;" or ""
-  int status = 200;           // the highest status a part asked for
+  // The pages of --static-pages (static_site.hpp): a target's link is its file,
+  // "<dotted>.html", and a detail graph links to its image (there is no navigator).
+  bool static_files = false;
+  int status = 200;  // the highest status a part asked for
   // What went wrong, for the log (warning, or error for a 5xx), with the status each asked for.
   std::vector<std::pair<int, std::string>> problems;
   std::vector<std::string> notes;  // worth a debug line only
@@ -33,7 +36,8 @@ struct PageContext {
   // Records a failure; the answer keeps its page but gets the highest status recorded (200:
   // logged only).
   void problem(int new_status, std::string message);
-  // "<cgiurl part>?[hierarchy=H;]target=<dotted>", not yet HTML-escaped.
+  // "<cgiurl part>?[hierarchy=H;]target=<dotted>" ("<dotted>.html" for static files), not yet
+  // HTML-escaped.
   std::string target_link(std::string_view dotted) const;
 };
 
