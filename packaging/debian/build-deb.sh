@@ -41,7 +41,8 @@ install -m 644 "$here/etc/config" "$root/etc/smokeping/config"
 install -m 644 "$here"/etc/config.d/* "$root/etc/smokeping/config.d/"
 install -m 644 "$top/etc/basepage.html.dist" "$root/etc/smokeping/basepage.html"
 install -m 644 "$top/etc/basepage-modern.html.dist" "$root/etc/smokeping/basepage-modern.html"
-install -m 644 "$here/smokemail" "$here/tmail" "$root/etc/smokeping/"
+install -m 644 "$top/etc/smokemail.dist" "$root/etc/smokeping/smokemail"
+install -m 644 "$here/tmail" "$root/etc/smokeping/"
 install -m 644 "$top/packaging/logrotate/smokeping" "$root/etc/logrotate.d/smokeping"
 
 # Graphs are published from imgcache through the www folder, as in Debian's package (the CGI

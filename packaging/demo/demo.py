@@ -36,8 +36,7 @@ def write_site(d):
             os.remove(link)
         os.symlink(target, link)
     shutil.copy(os.path.join(TOP, 'etc', 'basepage.html.dist'), os.path.join(d, 'basepage.html'))
-    with open(os.path.join(d, 'smokemail'), 'w') as f:
-        f.write('demo\n')
+    shutil.copy(os.path.join(TOP, 'etc', 'smokemail.dist'), os.path.join(d, 'smokemail'))
     targets = ''.join('++ lo%d\nmenu = %s\ntitle = Loopback address %s\nhost = %s\n\n'
                       % (i + 1, h, h, h) for i, h in enumerate(HOSTS))
     config = '''*** General ***
