@@ -7,11 +7,14 @@
 
 #include "smokeping/config/load.hpp"
 #include "smokeping/core/build_info.hpp"
+#include "smokeping/daemon/email_dynamic.hpp"
+#include "smokeping/daemon/gen_examples.hpp"
 #include "smokeping/daemon/man_page.hpp"
 #include "smokeping/daemon/master.hpp"
 #include "smokeping/daemon/options.hpp"
 #include "smokeping/daemon/slave.hpp"
 #include "smokeping/daemon/slave_options.hpp"
+#include "smokeping/daemon/static_pages.hpp"
 
 namespace smokeping::daemon {
 
@@ -19,10 +22,6 @@ namespace {
 
 constexpr int kExitConfigError = 1;
 constexpr int kExitUsage = 2;
-
-// Options accepted with the original's spelling whose feature is not built yet. Each names
-// the issue that brings it, so nobody mistakes silence for support.
-constexpr const char* kNotYet[] = {"static-pages", "email", "gen-examples"};
 
 // Control bytes from a broken config would garble the terminal; show them as \xNN.
 std::string printable(const std::string& text) {
@@ -75,15 +74,10 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
   }
   if (options.man) return show_man_page(*options.man, out, err);
   if (options.makepod) return print_man_source(*options.makepod, out, err);
+  if (options.gen_examples) return generate_examples(*options.gen_examples, out, err);
   apply_environment(options, [](const char* name) { return std::getenv(name); });
   if (options.slave_mode()) return run_slave(options, out, err);
   if (options.check) return check_config(options, out, err);
-  for (const char* name : kNotYet) {
-    if (options.has(name)) {
-      err << "ERROR: not implemented yet: --" << name << "\n";
-      return kExitUsage;
-    }
-  }
   for (const char* name :
        {"cache-dir", "shared-secret", "slave-name", "pid-dir", "ca-file", "client-cert",
         "client-key", "follow-redirects", "max-cache-age", "max-cache-size"}) {
@@ -93,6 +87,8 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     }
   }
   if (options.reload) return signal_running_master(options, out, err);
+  if (options.static_pages) return write_static_pages(options, out, err);
+  if (options.email) return run_email_dynamic(options, out, err);
   if (options.restart) {
     if (int status = signal_running_master(options, out, err); status != 0) return status;
   }

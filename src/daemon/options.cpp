@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "smokeping/core/build_info.hpp"
+#include "src/daemon/detail/original_abbreviations.hpp"
 
 namespace smokeping::daemon {
 
@@ -31,8 +32,10 @@ po::options_description describe() {
     ("reload", "make the running daemon reread its config (SIGHUP) and exit")
     ("restart", "stop the running daemon, then start a new one")
     ("static-pages", po::value<std::string>()->implicit_value("")->value_name("DIR"),
-     "write static HTML pages and exit")
-    ("email", "mail the DYNAMIC host scripts and exit")
+     "write the web pages and their graphs as files into DIR (default: pagedir) and exit")
+    ("email",
+     "mail each `host = DYNAMIC` target's owner an agent with a new secret, record the secret's "
+     "digest in the config (host = DYNAMIC/<md5>) and exit")
     ("master-url", po::value<std::string>()->value_name("URL"),
      "run as a slave of the master CGI at URL")
     ("cache-dir", po::value<std::string>()->value_name("DIR"),
@@ -64,7 +67,9 @@ po::options_description describe() {
      "show the manual page and exit")
     ("makepod", po::value<std::string>()->implicit_value("")->value_name("PAGE"),
      "print the source (roff) of a manual page and exit; default smokeping_config")
-    ("gen-examples", "generate the example configs and exit");
+    ("gen-examples", po::value<std::string>()->implicit_value("")->value_name("DIR"),
+     "write the example configs (config.simple, ...) to DIR (default ./examples), check "
+     "each, and exit");
   // clang-format on
   return d;
 }
@@ -83,7 +88,13 @@ Options parse_command_line(int argc, const char* const* argv) {
     int style = po::command_line_style::unix_style | po::command_line_style::allow_long_disguise |
                 po::command_line_style::long_case_insensitive;
     style &= ~po::command_line_style::allow_short;
-    parsed = po::command_line_parser(argc, argv).options(d).style(style).run();
+    std::vector<detail::OurOption> ours;
+    for (const auto& option : d.options()) {
+      ours.push_back({option->long_name(), option->semantic()->min_tokens() > 0});
+    }
+    std::vector<std::string> args =
+        detail::expand_original_abbreviations({argv + std::min(argc, 1), argv + argc}, ours);
+    parsed = po::command_line_parser(args).options(d).style(style).run();
     po::store(parsed, vm);
     po::notify(vm);
   } catch (const po::error& e) {
@@ -114,11 +125,11 @@ Options parse_command_line(int argc, const char* const* argv) {
   o.email = vm.count("email");
   o.version = vm.count("version");
   o.help = vm.count("help");
-  o.gen_examples = vm.count("gen-examples");
   text("logfile", o.logfile);
   text("static-pages", o.static_pages);
   text("man", o.man);
   text("makepod", o.makepod);
+  text("gen-examples", o.gen_examples);
   text("master-url", o.master_url);
   text("cache-dir", o.cache_dir);
   text("shared-secret", o.shared_secret);

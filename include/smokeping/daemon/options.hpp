@@ -12,8 +12,8 @@ struct Options {
   std::string config;  // --config, or the built-in default
   bool check = false, debug = false, debug_daemon = false, nodaemon = false, nosleep = false;
   bool reload = false, restart = false, email = false, version = false, help = false;
-  bool gen_examples = false;
   std::optional<std::string> logfile, static_pages, man, makepod;
+  std::optional<std::string> gen_examples;  // --gen-examples[=DIR]; "" when DIR is not given
   std::optional<std::string> master_url, cache_dir, shared_secret, slave_name, pid_dir;
   // Ours, for a slave: TLS trust and client certificate, redirects of the POST, spool bounds.
   std::optional<std::string> ca_file, client_cert, client_key, max_cache_age, max_cache_size;
@@ -34,7 +34,10 @@ class UsageError : public std::runtime_error {
 };
 
 // Getopt::Long's habits are kept: `-opt` equals `--opt`, names are case-insensitive, unique
-// abbreviations work, and `--opt=value` equals `--opt value`.
+// abbreviations work, and `--opt=value` equals `--opt value`. An abbreviation the original
+// accepted keeps its meaning there (`--ca` is --cache-dir, `--f` is --filter) although ours
+// has more options; our own options answer to their full names and to prefixes that are
+// unique among all options and no abbreviation of the original's.
 Options parse_command_line(int argc, const char* const* argv);
 
 // One line per option, for --help.

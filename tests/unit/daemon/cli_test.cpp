@@ -91,15 +91,6 @@ TEST(Cli, StrayArgumentIsRefused) {
   EXPECT_EQ(r.status, 2);
 }
 
-TEST(Cli, OptionsNotBuiltYetSaySo) {
-  for (const char* option : {"--email", "--gen-examples", "--static-pages"}) {
-    CliRun r = run({option});
-    EXPECT_EQ(r.status, 2) << option;
-    EXPECT_NE(r.err.find(std::string("not implemented yet: ") + option), std::string::npos)
-        << r.err;
-  }
-}
-
 TEST(Cli, CheckAcceptsEveryOptionSpellingOfTheOriginal) {
   TempDir dir;
   std::string missing = dir.path() + "/none";
