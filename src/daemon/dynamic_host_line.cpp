@@ -11,6 +11,8 @@
 #include <cstring>
 #include <memory>
 
+#include "smokeping/core/unique_fd.hpp"
+
 namespace smokeping::daemon {
 
 namespace {
@@ -31,25 +33,7 @@ bool consume(std::string_view& s, std::string_view word) {
 
 std::string error_text(int err) { return std::strerror(err); }
 
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  // Closes now, reporting the error a deferred write may only show here.
-  int close() {
-    int rc = ::close(fd_);
-    fd_ = -1;
-    return rc;
-  }
-
- private:
-  int fd_;
-};
+using Fd = core::UniqueFd;
 
 bool read_all(int fd, std::string& out) {
   char buffer[65536];
@@ -162,7 +146,7 @@ std::variant<PendingLineRewrite, PendingLineRewrite::Refusal> PendingLineRewrite
     if (::fchmod(out.get(), st.st_mode & 07777) != 0) return fail("cannot set the mode of");
   }
   if (::fsync(out.get()) != 0) return fail("cannot sync");
-  if (out.close() != 0) return fail("cannot close");
+  if (!out.close()) return fail("cannot close");
   return pending;
 }
 

@@ -60,17 +60,6 @@ void attach_reply_filter(int fd, int family, std::uint16_t ident) {
 
 }  // namespace
 
-UniqueFd& UniqueFd::operator=(UniqueFd&& other) noexcept {
-  if (this != &other) {
-    if (fd_ >= 0) ::close(fd_);
-    fd_ = std::exchange(other.fd_, -1);
-  }
-  return *this;
-}
-
-UniqueFd::~UniqueFd() {
-  if (fd_ >= 0) ::close(fd_);
-}
 
 IcmpSocket::IcmpSocket(const IcmpSocketOptions& options, std::uint16_t ident)
     : family_(options.family) {

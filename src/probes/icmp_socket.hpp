@@ -7,23 +7,11 @@
 #include <string>
 #include <utility>
 
+#include "smokeping/core/unique_fd.hpp"
+
 namespace smokeping::probes {
 
-// Owns a file descriptor and closes it.
-class UniqueFd {
- public:
-  UniqueFd() = default;
-  explicit UniqueFd(int fd) : fd_(fd) {}
-  UniqueFd(UniqueFd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
-  UniqueFd& operator=(UniqueFd&& other) noexcept;
-  UniqueFd(const UniqueFd&) = delete;
-  UniqueFd& operator=(const UniqueFd&) = delete;
-  ~UniqueFd();
-  int get() const { return fd_; }
-
- private:
-  int fd_ = -1;
-};
+using UniqueFd = core::UniqueFd;
 
 struct IcmpSocketOptions {
   int family = 0;                        // AF_INET or AF_INET6

@@ -52,11 +52,6 @@ bool sync_directory(const std::string& dir) {
 
 }  // namespace
 
-void Fd::reset(int fd) {
-  if (fd_ >= 0) ::close(fd_);
-  fd_ = fd;
-}
-
 std::string sys_error(std::string_view what, const std::string& file, int err) {
   return fmt::format("{} {}: {}", what, file, std::strerror(err));
 }

@@ -8,25 +8,15 @@
 #include <cerrno>
 #include <cstring>
 
+#include "smokeping/core/unique_fd.hpp"
+
 namespace smokeping::protocol {
 namespace {
 
 // No secrets file is anywhere near this; a larger one is a mistake, not something to load.
 constexpr std::size_t kMaxSecretsBytes = 1 << 20;
 
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
+using Fd = core::UniqueFd;
 
 struct Guarded {
   SecretsError error = SecretsError::none;

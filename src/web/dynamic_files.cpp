@@ -8,29 +8,12 @@
 #include <cstring>
 #include <string>
 
+#include "smokeping/core/unique_fd.hpp"
+
 namespace smokeping::web::detail {
 namespace {
 
-// Closes the descriptor it was given, once.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  // Closes now; false (errno set) when close reports a failure of an earlier write.
-  bool close() {
-    const int fd = fd_;
-    fd_ = -1;
-    return ::close(fd) == 0;
-  }
-
- private:
-  int fd_;
-};
+using Fd = core::UniqueFd;
 
 std::string failure(std::string_view what, const std::string& file, int error) {
   return "Error " + std::string(what) + " " + file + ": " + std::strerror(error);

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "smokeping/core/unique_fd.hpp"
 #include "smokeping/protocol/slave_cache.hpp"
 
 namespace smokeping::protocol::detail {
@@ -20,28 +21,7 @@ namespace smokeping::protocol::detail {
 // One cache file is not allowed to grow past this: one line per target and step is tiny.
 constexpr std::size_t kMaxCacheBytes = 64u << 20;
 
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  ~Fd() { reset(); }
-  Fd(Fd&& other) noexcept : fd_(other.release()) {}
-  Fd& operator=(Fd&& other) noexcept {
-    if (this != &other) reset(other.release());
-    return *this;
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  void reset(int fd = -1);  // closing also releases the flock
-  int release() {
-    int fd = fd_;
-    fd_ = -1;
-    return fd;
-  }
-
- private:
-  int fd_;
-};
+using Fd = core::UniqueFd;
 
 std::string sys_error(std::string_view what, const std::string& file, int err);
 

@@ -13,23 +13,15 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/run_cli.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int status;
-  std::string out, err;
-};
+using smokeping::test::CliRun;
 
-CliRun run(std::vector<std::string> args) {
-  args.insert(args.begin(), "smokeping");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  int status = smokeping::daemon::run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {status, out.str(), err.str()};
-}
+CliRun run(std::vector<std::string> args) { return smokeping::test::run_cli(std::move(args)); }
 
 long lines(const std::string& s) { return std::count(s.begin(), s.end(), '\n'); }
 

@@ -7,23 +7,13 @@
 #include <fstream>
 #include <sstream>
 
-#include "smokeping/daemon/cli.hpp"
+#include "tests/support/run_cli.hpp"
 
 namespace {
 
-struct CliRun {
-  int status;
-  std::string out, err;
-};
+using smokeping::test::CliRun;
 
-CliRun run(std::vector<std::string> args) {
-  args.insert(args.begin(), "smokeping");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  int status = smokeping::daemon::run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {status, out.str(), err.str()};
-}
+CliRun run(std::vector<std::string> args) { return smokeping::test::run_cli(std::move(args)); }
 
 class SlaveCli : public ::testing::Test {
  protected:
