@@ -233,25 +233,22 @@ host = beta.example
 
 constexpr ExamplePart kEchoping{
     "echoping",
-    R"(The probes built on echoping, next to FPing. Each measures one service: SMTP, HTTP and
-HTTPS, ICP (web caches), and, with the plugins of echoping 6, DNS, LDAP and whois. They
-expect echoping in /usr/bin; set binary in a probe's section if it is elsewhere. EchoPing,
-EchoPingDiscard and EchoPingChargen (the echo, discard and chargen services) work the same
-way.)",
+    R"(The probes of the echoping family, next to FPing. Each measures one service: SMTP, HTTP,
+HTTPS, DNS and whois. The original runs echoping (in /usr/bin; set binary in a probe's
+section if it is elsewhere); this smokeping measures in-process but checks binary the same
+way. EchoPing, EchoPingDiscard and EchoPingChargen (the echo, discard and chargen services)
+work alike. EchoPingIcp and EchoPingLDAP are not supported by this smokeping.)",
     R"(+ FPing
 binary = /usr/bin/fping
 
 + EchoPingSmtp
 + EchoPingHttp
 + EchoPingHttps
-+ EchoPingIcp
 + EchoPingDNS
-+ EchoPingLDAP
 + EchoPingWhois
 )",
     R"(Every server is pinged (FPing, inherited from the top) and one level below measured
-with the probe of its service. The web cache is asked over HTTP on its proxy port and over
-ICP, both for the same URL.)",
+with the probe of its service. The web cache is asked over HTTP on its proxy port.)",
     R"(probe = FPing
 
 menu = Top
@@ -292,13 +289,6 @@ host = proxy.example
 port = 3128
 url = http://www.example/
 
-+++ icp
-menu = ICP
-title = proxy.example (ICP)
-probe = EchoPingIcp
-host = proxy.example
-url = http://www.example/
-
 ++ mail
 menu = mail
 title = mail.example (ICMP)
@@ -309,18 +299,6 @@ menu = SMTP
 title = mail.example (SMTP)
 probe = EchoPingSmtp
 host = mail.example
-
-++ directory
-menu = directory
-title = ldap.example (ICMP)
-host = ldap.example
-
-+++ ldap
-menu = LDAP
-title = ldap.example (LDAP)
-probe = EchoPingLDAP
-host = ldap.example
-ldap_request = (objectclass=*)
 
 ++ resolver
 menu = resolver

@@ -3,6 +3,7 @@
 #include "smokeping/daemon/gen_examples.hpp"
 
 #include <gtest/gtest.h>
+#include <spdlog/logger.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,27 +16,18 @@
 #include <vector>
 
 #include "smokeping/config/load.hpp"
-#include "smokeping/daemon/cli.hpp"
 #include "smokeping/daemon/example_configs.hpp"
+#include "smokeping/probes/probe.hpp"
+#include "tests/support/run_cli.hpp"
 
 namespace smokeping::daemon {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CliRun {
-  int status;
-  std::string out, err;
-};
+using test::CliRun;
 
-CliRun run_cli_args(std::vector<std::string> args) {
-  args.insert(args.begin(), "smokeping");
-  std::vector<const char*> argv;
-  for (const auto& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  int status = run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {status, out.str(), err.str()};
-}
+CliRun run_cli_args(std::vector<std::string> args) { return test::run_cli(std::move(args)); }
 
 std::set<std::string> entries(const fs::path& dir) {
   std::set<std::string> names;
@@ -105,6 +97,19 @@ TEST_F(GenExamples, WritesEveryExampleIntoTheGivenDirectoryAndEachPassesTheCheck
     EXPECT_EQ(read(file), e.text) << file;
     auto cfg = config::load_config(file.string(), load);
     EXPECT_FALSE(cfg->probes.empty()) << file;
+  }
+}
+
+TEST_F(GenExamples, EveryProbeTheyNameRunsInThisBuild) {
+  ASSERT_EQ(run_cli_args({"--gen-examples=" + dir_.string()}).status, 0);
+  config::LoadOptions load;
+  load.env.check_paths = false;
+  auto log = std::make_shared<spdlog::logger>("test");  // no sinks: nothing printed
+  for (const auto& e : example_configs()) {
+    auto cfg = config::load_config((dir_ / ("config." + e.name)).string(), load);
+    for (const auto& probe : cfg->probes) {
+      EXPECT_NO_THROW(probes::make_probe(probe, log)) << "config." << e.name << ": " << probe.name;
+    }
   }
 }
 
