@@ -180,7 +180,10 @@ void Scheduler::run(Worker& worker) {
           probe = factory_(*instance);
           probe_vars = instance->vars;
         }
+        std::unique_lock sequential(one_probe_at_a_time_, std::defer_lock);
+        if (!config->general.concurrentprobes) sequential.lock();
         std::vector<results::Measurement> measurements = probe->measure(requests);
+        if (sequential.owns_lock()) sequential.unlock();
         std::int64_t done = epoch_now();
         for (auto& m : measurements) m.time = done;
         if (options_.dynamic_hosts) {

@@ -104,6 +104,10 @@ class Scheduler {
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
+  // Held by a probe's measurement under `concurrentprobes = no`: the original then ran the
+  // probes one after the other, and a site sets it to keep them from loading the links at
+  // once.
+  std::mutex one_probe_at_a_time_;
   std::shared_ptr<const config::Config> config_;
   bool stopping_ = false;
   std::map<std::string, std::unique_ptr<Worker>> workers_;
