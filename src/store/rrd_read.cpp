@@ -25,8 +25,12 @@ std::optional<double> parse_value(const std::string& text) {
 }  // namespace
 
 RrdTable fetch_table(const std::string& rrd, const std::string& cf, const std::string& start,
-                     const std::string& end) {
-  detail::FetchRead read = detail::rrd_read_fetch({rrd, cf, "--start", start, "--end", end});
+                     const std::string& end, long resolution) {
+  std::vector<std::string> args = {rrd, cf, "--start", start, "--end", end};
+  if (resolution > 0) {
+    args.insert(args.end(), {"--resolution", std::to_string(resolution)});
+  }
+  detail::FetchRead read = detail::rrd_read_fetch(args);
   RrdTable out;
   if (read.error) {
     out.error = *read.error;

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
 
 #include "smokeping/store/rrd_read.hpp"
 #include "smokeping/store/rrd_store.hpp"
@@ -15,8 +16,24 @@ namespace smokeping::web {
 namespace {
 
 // librrd allocates every row of a fetch up front: an anonymous start=1&end=4294967295 would
-// be gigabytes at a 60 s step. Counted at the finest step, which librrd may pick.
+// be gigabytes at a 60 s step.
 constexpr std::int64_t kMaxRows = 100000;
+
+// The fetch resolution for `span` seconds: 0 (rrdtool's default, the finest archive covering
+// the range) when its rows fit at the target's step, else coarse enough for them to fit,
+// which librrd answers from a coarser archive. nullopt when even the config's coarsest
+// AVERAGE archive would give more rows than kMaxRows.
+std::optional<long> fetch_resolution(const config::Config& config, std::int64_t step,
+                                     std::int64_t span) {
+  if (step <= 0 || span / step <= kMaxRows) return 0;
+  std::int64_t coarsest = step;
+  for (const auto& rra : config.database.rras) {
+    if (rra.cf == "AVERAGE") coarsest = std::max<std::int64_t>(coarsest, rra.steps * step);
+  }
+  if (span / coarsest > kMaxRows) return std::nullopt;
+  const std::int64_t wanted = (span + kMaxRows - 1) / kMaxRows;
+  return static_cast<long>((wanted + step - 1) / step * step);  // whole steps
+}
 
 Response json_response(int status, std::string body) {
   return Response{
@@ -82,14 +99,21 @@ Response json_data_response(const PageInput& input, spdlog::logger& log) {
                           range_value(input.form.find("end"), "now", input.now));
   if (!span.error.empty()) return json_refusal(input, log, 400, span.error);
   const std::int64_t step = node->step > 0 ? node->step : config.database.step;
-  if (step > 0 && (span.end - span.start) / step > kMaxRows) {
-    return json_refusal(
-        input, log, 400,
-        fmt::format("the range holds more than {} rows of {} s: ask for less", kMaxRows, step));
+  const std::optional<long> resolution = fetch_resolution(config, step, span.end - span.start);
+  if (!resolution) {
+    return json_refusal(input, log, 400,
+                        fmt::format("the range holds more than {} rows even in the coarsest "
+                                    "archive: ask for less",
+                                    kMaxRows));
   }
   const std::string rrd = store::rrd_path(config, *node, slave);
-  store::RrdTable table =
-      store::fetch_table(rrd, "AVERAGE", std::to_string(span.start), std::to_string(span.end));
+  store::RrdTable table = store::fetch_table(rrd, "AVERAGE", std::to_string(span.start),
+                                             std::to_string(span.end), *resolution);
+  if (static_cast<std::int64_t>(table.rows.size()) > kMaxRows + 1) {  // +1: both ends
+    // The file has no archive as coarse as the config says (made with another Database).
+    return json_refusal(input, log, 400,
+                        fmt::format("the range holds more than {} rows: ask for less", kMaxRows));
+  }
   if (!table.error.empty()) {
     // A missing file is our problem, a range librrd refuses is the caller's.
     const bool missing = ::access(rrd.c_str(), R_OK) != 0;

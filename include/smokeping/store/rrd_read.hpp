@@ -20,8 +20,10 @@ struct RrdTable {
     return start + static_cast<std::int64_t>(i + 1) * step;
   }
 };
+// `resolution` (seconds; 0: the file's step) is rrdtool fetch's --resolution: librrd then
+// prefers an archive whose rows are at least that coarse.
 RrdTable fetch_table(const std::string& rrd, const std::string& cf, const std::string& start,
-                     const std::string& end);
+                     const std::string& end, long resolution = 0);
 
 // `rrdtool lastupdate <rrd>`: the values of the last update as they were given (no
 // consolidation), read from the file's header only, so it stays cheap for many files.

@@ -151,6 +151,46 @@ TEST_F(JsonApiTest, JsonDataGivesTheRowsWithNullForUnknown) {
             std::string::npos);
 }
 
+TEST(JsonData, ALongRangeIsAnsweredFromACoarserArchive) {
+  // 200 days at a 60 s step are 288000 rows, more than the cap; the hourly archive holds them
+  // in 4800. A file with only the 60 s archive is refused (JsonDataRefusesBadInput).
+  test::TempConfig dir;
+  std::ostringstream out;
+  auto log = std::make_shared<spdlog::logger>(
+      "web", std::make_shared<spdlog::sinks::ostream_sink_st>(out));
+  auto config = test::load(dir.write(
+      "etc/config", dir.general() +
+                        test::TempConfig::database(
+                            "step = 60\npings = 3\nAVERAGE 0.5 1 100\nAVERAGE 0.5 60 1000\n") +
+                        dir.presentation() + dir.probes() + test::TempConfig::targets_top() +
+                        "+ t1\nmenu = t1\ntitle = t1\nhost = 127.0.0.1\n"));
+  const config::TargetNode& node = *config->find_target({"t1"});
+  store::RrdStore store(log);
+  store::RrdSpec spec = store::rrd_spec(*config, node);
+  ASSERT_FALSE(store.prepare(spec, kT0 - 7200));
+  for (std::int64_t t = kT0 - 7140; t <= kT0; t += 60) {
+    ASSERT_TRUE(store.update(spec, t, "U:0:1e-03:1e-03:1e-03:1e-03"));
+  }
+  Request request;
+  request.env = {{"REQUEST_METHOD", "GET"}, {"QUERY_STRING", ""}};
+  protocol::FormFields form{{{"target", "t1"},
+                             {"format", "json"},
+                             {"start", std::to_string(kT0 - 200 * 86400)},
+                             {"end", std::to_string(kT0)}}};
+  auto r = serve_api(PageInput{*config, request, form, kT0 + 10}, *log);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  EXPECT_NE(r->body.find("\"step\":3600,"), std::string::npos) << r->body.substr(0, 300);
+  const auto rows = std::count(r->body.begin(), r->body.end(), '\n') - 1;
+  EXPECT_GT(rows, 4000);
+  EXPECT_LE(rows, 4801);
+  // The one full hour of data is in the answer, as the hourly average (0.001 give or take
+  // the sum's rounding).
+  EXPECT_NE(r->body.find("[" + std::to_string(kT0 / 3600 * 3600) + ",null,0,0.00"),
+            std::string::npos)
+      << r->body.substr(r->body.size() - 400);
+}
+
 TEST_F(JsonApiTest, JsonDataRefusesBadInput) {
   struct Case {
     protocol::FormFields form;
