@@ -64,7 +64,7 @@ void MasterStore::round_done(const config::Config& config, const std::string& pr
     }
     std::vector<std::string> taken;
     auto rows = target_updates(node, std::move(own), cache_dir, protocol::begin_slave_cache_take,
-                               *log_, &taken);
+                               *log_, &taken, &denied_dirs_);
     std::vector<bool> stored(rows.size(), false);
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const TargetUpdate& row = rows[i];

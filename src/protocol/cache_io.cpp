@@ -11,6 +11,7 @@
 #include <set>
 
 #include "smokeping/core/fnv1a.hpp"
+#include "smokeping/core/make_directory.hpp"
 
 namespace smokeping::protocol::detail {
 namespace {
@@ -102,12 +103,10 @@ bool make_parents(const std::string& file, std::set<std::string>& changed, std::
     if (at != dir.size() && dir[at] != '/') continue;
     if (dir[at - 1] == '/') continue;  // the empty component of a doubled slash
     std::string prefix = dir.substr(0, at);
-    if (::mkdir(prefix.c_str(), 0755) == 0) {
-      changed.insert(parent_of(prefix));
-      continue;
-    }
-    if (errno == EEXIST) continue;
-    error = sys_error("cannot create directory", prefix, errno);
+    const core::MadeDirectory made = core::make_directory(prefix);
+    if (made.created) changed.insert(parent_of(prefix));
+    if (made.error == 0) continue;
+    error = sys_error("cannot create directory", prefix, made.error);
     return false;
   }
   struct stat st;

@@ -106,6 +106,12 @@ CacheTake begin_slave_cache_take(const std::string& file) {
     result.error = std::move(error);
     return result;
   };
+  // A failed change of the directory: errno is read before anything else can touch it.
+  auto fail_in_dir = [&](std::string_view what, const std::string& name) {
+    const int err = errno;
+    result.error_number = err;
+    return fail(detail::sys_error(what, name, err));
+  };
   Leftover left = read_leftover(file);
   if (!left.failure.empty()) return fail(left.failure);
 
@@ -161,10 +167,10 @@ CacheTake begin_slave_cache_take(const std::string& file) {
     // still there did not decode (a writer died before it was durable) and goes first, so
     // that it is never found beside a new file.
     if (::unlink(journal.c_str()) != 0 && errno != ENOENT) {
-      return fail(detail::sys_error("cannot delete", journal, errno));
+      return fail_in_dir("cannot delete", journal);
     }
     if (::rename(file.c_str(), taking_file(file).c_str()) != 0) {
-      return fail(detail::sys_error("cannot rename", file, errno));
+      return fail_in_dir("cannot rename", file);
     }
     return with_leftover(std::move(left), std::move(decoded.entries), decoded.skipped);
   }
@@ -177,8 +183,8 @@ CacheTake begin_slave_cache_take(const std::string& file) {
   std::string error;
   if (!write_taking(file, all, error)) return fail(error);
   if (::unlink(journal.c_str()) != 0 && errno != ENOENT && journal_left)
-    return fail(detail::sys_error("cannot delete", journal, errno));
-  if (::unlink(file.c_str()) != 0) return fail(detail::sys_error("cannot delete", file, errno));
+    return fail_in_dir("cannot delete", journal);
+  if (::unlink(file.c_str()) != 0) return fail_in_dir("cannot delete", file);
   // An original CGI that opened this file before the delete must find nothing to copy (its
   // entries are safe in `.taking`); if the truncation fails only such a process could notice.
   if (locked.writable && ::ftruncate(fd, 0) != 0) {

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <string>
 
+#include "smokeping/core/make_directory.hpp"
 #include "smokeping/core/unique_fd.hpp"
 
 namespace smokeping::web::detail {
@@ -70,8 +71,8 @@ DynamicBase make_dynamic_dirs(const std::string& dyndir, const std::vector<std::
   for (std::size_t i = 0; i < path.size(); ++i) {
     result.base += "/" + path[i];
     if (i + 1 == path.size()) break;
-    if (::mkdir(result.base.c_str(), 0755) != 0 && errno != EEXIST) {
-      result.error = failure("creating", result.base, errno);
+    if (const core::MadeDirectory made = core::make_directory(result.base); made.error != 0) {
+      result.error = failure("creating", result.base, made.error);
       return result;
     }
   }

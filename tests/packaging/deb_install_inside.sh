@@ -132,6 +132,11 @@ check_layout() {
     [ -d "$d" ] || fail "missing $d"
   done
   [ "$(stat -c %U /var/lib/smokeping)" = smokeping ] || fail "/var/lib/smokeping not smokeping's"
+  # dyndir: the CGI's, shared with the daemon's group, and so is every directory below it.
+  while IFS= read -r d; do
+    [ "$(stat -c '%U:%G %a' "$d")" = "www-data:smokeping 2775" ] ||
+      fail "$d: $(stat -c '%U:%G %a' "$d"), not www-data:smokeping 2775"
+  done < <(find /var/lib/smokeping/__cgi -name '.*' -prune -o -type d -print)
   head -c 4 /usr/sbin/smokeping | grep -q ELF || fail "/usr/sbin/smokeping is not our binary"
   /usr/sbin/smokeping --check --config=/etc/smokeping/config >"$t/check.log" 2>&1 ||
     fail "smokeping --check: $(cat "$t/check.log")"
@@ -151,6 +156,13 @@ if [[ "$original" == "installed 2.7.3-"* ]]; then
   [ -f "$rrd" ] || fail "the original did not create $rrd"
   before=$(md5sum /var/lib/smokeping/Local/*.rrd)
   targets_before=$(md5sum </etc/smokeping/config.d/Targets)
+  # What the original's CGI left below dyndir for a nested target (www-data:www-data 2755,
+  # which the daemon, user smokeping, cannot change), a slave's file in it, and a symlink
+  # that the repair must not follow.
+  install -d -o www-data -g www-data -m 2755 /var/lib/smokeping/__cgi/Local
+  install -o www-data -g www-data -m 644 /dev/null /var/lib/smokeping/__cgi/Local/t.s1.slave_cache
+  ln -s /etc/smokeping /var/lib/smokeping/__cgi/Local/link
+  etc_before=$(stat -c '%U:%G %a' /etc/smokeping)
 
   dpkg -i --force-confold --force-confdef "$deb" >"$t/dpkg.log" 2>&1 || fail "dpkg -i"
   [[ "$(dpkg-query -W -f='${Version}' smokeping)" == 2.7.3+cpp* ]] || fail "not upgraded"
@@ -158,7 +170,11 @@ if [[ "$original" == "installed 2.7.3-"* ]]; then
     fail "the site's Targets file was replaced"
   [ "$(md5sum /var/lib/smokeping/Local/*.rrd)" = "$before" ] || fail "RRD files changed"
   [ ! -e /etc/init.d/smokeping ] || fail "the original's init script is still there"
+  [ "$(stat -c '%U:%G %a' /var/lib/smokeping/__cgi/Local/t.s1.slave_cache)" = \
+    "www-data:www-data 644" ] || fail "a slave's file below dyndir was changed"
+  [ "$(stat -c '%U:%G %a' /etc/smokeping)" = "$etc_before" ] || fail "a symlink was followed"
   check_layout
+  echo "   dyndir sub-directories of the original repaired (www-data:smokeping 2775): OK"
   check_units
   check_master_runs
   check_through_nginx SiteTarget

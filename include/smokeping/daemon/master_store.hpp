@@ -10,6 +10,7 @@
 
 #include "smokeping/config/model.hpp"
 #include "smokeping/daemon/alert_sink.hpp"
+#include "smokeping/daemon/target_updates.hpp"
 #include "smokeping/export/influx_writer.hpp"
 #include "smokeping/sched/scheduler.hpp"
 #include "smokeping/store/rrd_store.hpp"
@@ -45,6 +46,7 @@ class MasterStore : public sched::ResultSink {
   std::vector<std::string> filter_patterns_;
   std::mutex mutex_;
   std::set<std::string> unusable_;  // files whose layout does not fit the config
+  DeniedDirs denied_dirs_;          // dyndir directories the daemon may not change
   sched::TargetFilter filter_;
   AlertSink* alerts_ = nullptr;
   exports::InfluxWriter* influx_ = nullptr;

@@ -98,6 +98,9 @@ struct CacheTake {
   std::string error;        // corrupt or failed: what and why, naming the file; taken: a
                             // leftover `.taking` that did not decode (moved to `quarantined`)
   std::string quarantined;  // corrupt: where the file went
+  // failed: the errno of a rename, delete or write in the file's directory (EACCES or EPERM:
+  // the daemon's user may not change that directory); 0 when the failure was elsewhere.
+  int error_number = 0;
 };
 
 // `<file>.taking`: the entries of a take until the daemon confirms that it stored them. The

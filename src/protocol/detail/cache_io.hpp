@@ -33,8 +33,9 @@ bool write_all(int fd, std::string_view bytes, off_t at);
 bool rewrite_in_place(int fd, std::string_view bytes);
 
 std::string parent_of(const std::string& file);
-// mkdir -p of the file's directory, mode 0755 less the umask (as upstream's make_path). The
-// directories whose entries it changed (parents of the ones it made) go to `changed`.
+// mkdir -p of the file's directory, mode 0755 less the umask (as upstream's make_path), or the
+// parent's bits below a setgid parent (core::make_directory). The directories whose entries it
+// changed (parents of the ones it made) go to `changed`.
 bool make_parents(const std::string& file, std::set<std::string>& changed, std::string& error);
 
 // `<file>.corrupt`, or `.corrupt.1` ... `.corrupt.9` when earlier ones are still there: a

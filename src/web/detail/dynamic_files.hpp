@@ -14,7 +14,8 @@ struct DynamicBase {
 };
 
 // The base name of a node's files, after making the missing directories <dyndir>/a and
-// <dyndir>/a/b (0755, as the original).
+// <dyndir>/a/b (0755, as the original; the parent's bits below a setgid parent, see
+// core::make_directory).
 DynamicBase make_dynamic_dirs(const std::string& dyndir, const std::vector<std::string>& path);
 
 struct AddressWrite {

@@ -1,0 +1,90 @@
+// Directories made below a setgid parent (a dyndir shared by the CGI and the daemon) keep the
+// parent's permission bits whatever the umask; elsewhere they are 0755 less the umask.
+#include "smokeping/core/make_directory.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <string>
+
+namespace smokeping::core {
+namespace {
+
+namespace fs = std::filesystem;
+
+class MakeDirectoryTest : public ::testing::Test {
+ protected:
+  MakeDirectoryTest() {
+    dir_ = fs::temp_directory_path() /
+           ("make_directory_test." + std::to_string(::getpid()) + "." +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    old_umask_ = ::umask(022);
+  }
+  ~MakeDirectoryTest() override {
+    ::umask(old_umask_);
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+  }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  static mode_t mode_of(const std::string& p) {
+    struct stat st {};
+    EXPECT_EQ(::stat(p.c_str(), &st), 0) << p;
+    return st.st_mode & 07777;
+  }
+  fs::path dir_;
+  mode_t old_umask_ = 0;
+};
+
+TEST_F(MakeDirectoryTest, ChildOfSetgidParentGetsTheParentsBitsDespiteUmask) {
+  ASSERT_EQ(::mkdir(path("shared").c_str(), 0700), 0);
+  ASSERT_EQ(::chmod(path("shared").c_str(), 02775), 0);
+  const MadeDirectory made = make_directory(path("shared/Local"));
+  EXPECT_TRUE(made.created);
+  EXPECT_EQ(made.error, 0);
+  EXPECT_EQ(mode_of(path("shared/Local")), 02775u);
+  EXPECT_EQ(::umask(022), 022u) << "the umask is restored";
+}
+
+TEST_F(MakeDirectoryTest, InheritanceChainsDownAndLeavesStickyBehind) {
+  ASSERT_EQ(::mkdir(path("shared").c_str(), 0700), 0);
+  ASSERT_EQ(::chmod(path("shared").c_str(), 03770), 0);
+  ASSERT_EQ(make_directory(path("shared/a")).error, 0);
+  ASSERT_EQ(make_directory(path("shared/a/b")).error, 0);
+  EXPECT_EQ(mode_of(path("shared/a")), 02770u);
+  EXPECT_EQ(mode_of(path("shared/a/b")), 02770u);
+}
+
+TEST_F(MakeDirectoryTest, ChildOfPlainParentIs0755LessUmask) {
+  ASSERT_EQ(::mkdir(path("plain").c_str(), 0777), 0);
+  ASSERT_EQ(::chmod(path("plain").c_str(), 0777), 0);
+  ASSERT_EQ(make_directory(path("plain/Local")).error, 0);
+  EXPECT_EQ(mode_of(path("plain/Local")), 0755u);
+  ::umask(077);
+  ASSERT_EQ(make_directory(path("plain/Other")).error, 0);
+  EXPECT_EQ(mode_of(path("plain/Other")), 0700u);
+}
+
+TEST_F(MakeDirectoryTest, ExistingDirectoryIsLeftAlone) {
+  ASSERT_EQ(::mkdir(path("shared").c_str(), 0700), 0);
+  ASSERT_EQ(::chmod(path("shared").c_str(), 02775), 0);
+  ASSERT_EQ(::mkdir(path("shared/Local").c_str(), 0700), 0);
+  const MadeDirectory made = make_directory(path("shared/Local"));
+  EXPECT_FALSE(made.created);
+  EXPECT_EQ(made.error, 0);
+  EXPECT_EQ(mode_of(path("shared/Local")) & 0777, 0700u);  // the kernel alone added setgid
+}
+
+TEST_F(MakeDirectoryTest, MissingParentIsAnErrorValue) {
+  const MadeDirectory made = make_directory(path("missing/Local"));
+  EXPECT_FALSE(made.created);
+  EXPECT_EQ(made.error, ENOENT);
+  EXPECT_FALSE(fs::exists(path("missing")));
+}
+
+}  // namespace
+}  // namespace smokeping::core

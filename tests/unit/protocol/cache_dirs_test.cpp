@@ -1,0 +1,62 @@
+// The CGI makes the directories of nested targets below dyndir itself; below a setgid dyndir
+// (shared with the daemon) they must keep group write, or the daemon cannot take the files.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "smokeping/protocol/slave_cache.hpp"
+
+namespace smokeping::protocol {
+namespace {
+
+namespace fs = std::filesystem;
+
+class CacheDirsTest : public ::testing::Test {
+ protected:
+  CacheDirsTest() {
+    dir_ = fs::temp_directory_path() /
+           ("cache_dirs_test." + std::to_string(::getpid()) + "." +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    old_umask_ = ::umask(022);
+  }
+  ~CacheDirsTest() override {
+    ::umask(old_umask_);
+    std::error_code ignored;
+    fs::remove_all(dir_, ignored);
+  }
+  static mode_t mode_of(const fs::path& p) {
+    struct stat st {};
+    EXPECT_EQ(::stat(p.c_str(), &st), 0) << p;
+    return st.st_mode & 07777;
+  }
+  fs::path dir_;
+  mode_t old_umask_ = 0;
+};
+
+const std::vector<SlaveCacheEntry> kEntries{{"slave1", "100", "U:0:1:1:1:1"}};
+
+TEST_F(CacheDirsTest, NestedTargetDirectoriesBelowSetgidDyndirKeepGroupWrite) {
+  ASSERT_EQ(::chmod(dir_.c_str(), 02775), 0);
+  const std::string file = slave_cache_file(dir_.string(), "/Local/Sub/t", "slave1");
+  CacheWrite w = append_slave_cache(file, kEntries);
+  ASSERT_EQ(w.status, CacheWrite::Status::stored) << w.error;
+  EXPECT_EQ(mode_of(dir_ / "Local"), 02775u);
+  EXPECT_EQ(mode_of(dir_ / "Local" / "Sub"), 02775u);
+}
+
+TEST_F(CacheDirsTest, NestedTargetDirectoriesBelowPlainDyndirAre0755) {
+  ASSERT_EQ(::chmod(dir_.c_str(), 0775), 0);
+  const std::string file = slave_cache_file(dir_.string(), "/Local/t", "slave1");
+  CacheWrite w = append_slave_cache(file, kEntries);
+  ASSERT_EQ(w.status, CacheWrite::Status::stored) << w.error;
+  EXPECT_EQ(mode_of(dir_ / "Local"), 0755u);
+}
+
+}  // namespace
+}  // namespace smokeping::protocol
