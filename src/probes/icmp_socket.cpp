@@ -60,7 +60,6 @@ void attach_reply_filter(int fd, int family, std::uint16_t ident) {
 
 }  // namespace
 
-
 IcmpSocket::IcmpSocket(const IcmpSocketOptions& options, std::uint16_t ident)
     : family_(options.family) {
   const bool v4 = family_ == AF_INET;
