@@ -14,6 +14,7 @@
 
 #include "smokeping/config/load.hpp"
 #include "smokeping/core/logging.hpp"
+#include "smokeping/daemon/cgi_directories.hpp"
 #include "smokeping/daemon/daemon_process.hpp"
 #include "smokeping/daemon/health_sink.hpp"
 #include "smokeping/daemon/master_store.hpp"
@@ -149,6 +150,7 @@ int run_master(const Options& options, std::ostream& out, std::ostream& err) {
   influx.configure(exports::destination(config->influxdb));
   store.set_influx(&influx);
   store.prepare(*config, filter);
+  precreate_cgi_directories(*config, *log);
   HealthSink health(store, core::child_logger(log, "health"), ::getpid(), ::time(nullptr));
   auto probe_log = core::child_logger(log, "probe");
   sched::SchedulerOptions sched_options{options.debug, options.nosleep, filter};
@@ -175,6 +177,7 @@ int run_master(const Options& options, std::ostream& out, std::ostream& err) {
       if (auto fresh = reload(options, log)) {
         config = fresh;
         store.prepare(*config, filter);
+        precreate_cgi_directories(*config, *log);
         influx.configure(exports::destination(config->influxdb));
         scheduler.apply(config);
       }
