@@ -10,34 +10,16 @@
 #include <filesystem>
 #include <string>
 
+#include "tests/support/scratch_dir_test.hpp"
+
 namespace smokeping::core {
 namespace {
 
 namespace fs = std::filesystem;
 
-class MakeDirectoryTest : public ::testing::Test {
+class MakeDirectoryTest : public test::ScratchDirTest {
  protected:
-  MakeDirectoryTest() {
-    dir_ = fs::temp_directory_path() /
-           ("make_directory_test." + std::to_string(::getpid()) + "." +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    old_umask_ = ::umask(022);
-  }
-  ~MakeDirectoryTest() override {
-    ::umask(old_umask_);
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
   std::string path(const std::string& name) const { return (dir_ / name).string(); }
-  static mode_t mode_of(const std::string& p) {
-    struct stat st {};
-    EXPECT_EQ(::stat(p.c_str(), &st), 0) << p;
-    return st.st_mode & 07777;
-  }
-  fs::path dir_;
-  mode_t old_umask_ = 0;
 };
 
 TEST_F(MakeDirectoryTest, ChildOfSetgidParentGetsTheParentsBitsDespiteUmask) {

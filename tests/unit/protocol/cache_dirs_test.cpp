@@ -9,35 +9,14 @@
 #include <vector>
 
 #include "smokeping/protocol/slave_cache.hpp"
+#include "tests/support/scratch_dir_test.hpp"
 
 namespace smokeping::protocol {
 namespace {
 
 namespace fs = std::filesystem;
 
-class CacheDirsTest : public ::testing::Test {
- protected:
-  CacheDirsTest() {
-    dir_ = fs::temp_directory_path() /
-           ("cache_dirs_test." + std::to_string(::getpid()) + "." +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    old_umask_ = ::umask(022);
-  }
-  ~CacheDirsTest() override {
-    ::umask(old_umask_);
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-  static mode_t mode_of(const fs::path& p) {
-    struct stat st {};
-    EXPECT_EQ(::stat(p.c_str(), &st), 0) << p;
-    return st.st_mode & 07777;
-  }
-  fs::path dir_;
-  mode_t old_umask_ = 0;
-};
+class CacheDirsTest : public test::ScratchDirTest {};
 
 const std::vector<SlaveCacheEntry> kEntries{{"slave1", "100", "U:0:1:1:1:1"}};
 

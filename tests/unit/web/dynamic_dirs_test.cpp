@@ -7,35 +7,14 @@
 #include <string>
 
 #include "src/web/detail/dynamic_files.hpp"
+#include "tests/support/scratch_dir_test.hpp"
 
 namespace smokeping::web::detail {
 namespace {
 
 namespace fs = std::filesystem;
 
-class DynamicDirsTest : public ::testing::Test {
- protected:
-  DynamicDirsTest() {
-    dir_ = fs::temp_directory_path() /
-           ("dynamic_dirs_test." + std::to_string(::getpid()) + "." +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    old_umask_ = ::umask(022);
-  }
-  ~DynamicDirsTest() override {
-    ::umask(old_umask_);
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-  }
-  static mode_t mode_of(const fs::path& p) {
-    struct stat st {};
-    EXPECT_EQ(::stat(p.c_str(), &st), 0) << p;
-    return st.st_mode & 07777;
-  }
-  fs::path dir_;
-  mode_t old_umask_ = 0;
-};
+class DynamicDirsTest : public test::ScratchDirTest {};
 
 TEST_F(DynamicDirsTest, GroupDirectoriesBelowSetgidDyndirKeepGroupWrite) {
   ASSERT_EQ(::chmod(dir_.c_str(), 02775), 0);
