@@ -15,6 +15,7 @@
 #include "smokeping/daemon/dynamic_host_line.hpp"
 #include "smokeping/daemon/smokemail.hpp"
 #include "smokeping/protocol/hmac.hpp"
+#include "src/daemon/detail/load_or_report.hpp"
 
 namespace smokeping::daemon {
 
@@ -150,13 +151,8 @@ int email_dynamic(const config::Config& config, const EmailDynamicEnv& env, std:
 }
 
 int run_email_dynamic(const Options& options, std::ostream& /*out*/, std::ostream& err) {
-  std::shared_ptr<const config::Config> config;
-  try {
-    config = config::load_config(options.config);
-  } catch (const config::ConfigError& e) {
-    err << "ERROR: " << e.located() << "\n";
-    return 1;
-  }
+  std::shared_ptr<const config::Config> config = detail::load_or_report(options.config, err);
+  if (!config) return 1;
   alerts::MailSettings mail = alerts::MailSettings::from(config->general);
   EmailDynamicEnv env{
       [&mail](const std::string& from, const std::string& to, const std::string& message) {

@@ -23,6 +23,7 @@
 #include "smokeping/probes/icmp_permission.hpp"
 #include "smokeping/sched/round_requests.hpp"
 #include "smokeping/sched/scheduler.hpp"
+#include "src/daemon/detail/load_or_report.hpp"
 
 namespace smokeping::daemon {
 
@@ -93,13 +94,8 @@ std::shared_ptr<const config::Config> reload(const Options& options,
 }  // namespace
 
 int run_master(const Options& options, std::ostream& out, std::ostream& err) {
-  std::shared_ptr<const config::Config> config;
-  try {
-    config = config::load_config(options.config);
-  } catch (const config::ConfigError& e) {
-    err << "ERROR: " << e.located() << "\n";
-    return kExitError;
-  }
+  std::shared_ptr<const config::Config> config = detail::load_or_report(options.config, err);
+  if (!config) return kExitError;
   sched::TargetFilter filter;
   try {
     filter = sched::TargetFilter(options.filters);
@@ -196,15 +192,10 @@ int run_master(const Options& options, std::ostream& out, std::ostream& err) {
 }
 
 int signal_running_master(const Options& options, std::ostream& out, std::ostream& err) {
-  std::shared_ptr<const config::Config> config;
-  try {
-    config::LoadOptions load;
-    load.load_checks = false;
-    config = config::load_config(options.config, load);
-  } catch (const config::ConfigError& e) {
-    err << "ERROR: " << e.located() << "\n";
-    return kExitError;
-  }
+  config::LoadOptions load;
+  load.load_checks = false;
+  std::shared_ptr<const config::Config> config = detail::load_or_report(options.config, err, load);
+  if (!config) return kExitError;
   std::string pidfile = pidfile_path(*config);
   auto pid = live_pid(pidfile);
   if (!pid) {

@@ -18,6 +18,7 @@
 #include "smokeping/web/page_graphs.hpp"
 #include "smokeping/web/static_site.hpp"
 #include "smokeping/web/template.hpp"
+#include "src/daemon/detail/load_or_report.hpp"
 
 namespace smokeping::daemon {
 
@@ -109,13 +110,8 @@ void replace_file(const std::string& dir, const std::string& name, std::string_v
 }
 
 int write_static_pages(const Options& options, std::ostream& /*out*/, std::ostream& err) {
-  std::shared_ptr<const config::Config> loaded;
-  try {
-    loaded = config::load_config(options.config);
-  } catch (const config::ConfigError& e) {
-    err << "ERROR: " << e.located() << "\n";
-    return kExitError;
-  }
+  std::shared_ptr<const config::Config> loaded = detail::load_or_report(options.config, err);
+  if (!loaded) return kExitError;
   const std::string given = options.static_pages.value_or("");
   const std::string dir = given.empty() ? loaded->general.pagedir : given;
   if (dir.empty()) {
