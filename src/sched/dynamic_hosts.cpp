@@ -1,23 +1,17 @@
 #include "smokeping/sched/dynamic_hosts.hpp"
 
-#include <arpa/inet.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <fstream>
 
+#include "smokeping/core/ip_literal.hpp"
 #include "smokeping/core/snmp_ident.hpp"
 
 namespace smokeping::sched {
 namespace {
 
 constexpr std::size_t kMaxLine = 4096;  // an address or an SNMP identity is far shorter
-
-bool is_address(const std::string& text) {
-  unsigned char buffer[16];
-  return ::inet_pton(AF_INET, text.c_str(), buffer) == 1 ||
-         ::inet_pton(AF_INET6, text.c_str(), buffer) == 1;
-}
 
 // The first line of `file` without its newline; nullopt when it cannot be read.
 std::optional<std::string> first_line(const std::string& file) {
@@ -40,7 +34,7 @@ std::optional<std::string> reported_address(const config::General& general,
                                             const config::TargetNode& node, const SnmpCheck& snmp) {
   const std::string base = dynamic_file_base(general, node);
   std::optional<std::string> address = first_line(base + ".adr");
-  if (!address || !is_address(*address)) return std::nullopt;
+  if (!address || !core::is_ip_literal(*address)) return std::nullopt;
   if (std::optional<std::string> ident = first_line(base + ".snmp"); ident && !ident->empty()) {
     if (core::snmp_ident({*address, snmp.port, snmp.timeout, 1}) != *ident) return std::nullopt;
   }

@@ -1,10 +1,10 @@
 #include "smokeping/web/dynamic_update.hpp"
 
-#include <arpa/inet.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 
+#include "smokeping/core/ip_literal.hpp"
 #include "smokeping/core/snmp_ident.hpp"
 #include "smokeping/protocol/hmac.hpp"
 #include "smokeping/web/html.hpp"
@@ -36,15 +36,6 @@ const config::TargetNode* child_named(const config::TargetNode& node, const std:
   auto it = std::find_if(node.children.begin(), node.children.end(),
                          [&](const config::TargetNode& c) { return c.name == name; });
   return it == node.children.end() ? nullptr : &*it;
-}
-
-// The address as the daemon will probe it: an IPv4 or IPv6 literal and nothing else, so the
-// file can never hold a name to resolve or a second line.
-bool is_address(std::string_view text) {
-  const std::string s(text);
-  unsigned char buffer[16];
-  return ::inet_pton(AF_INET, s.c_str(), buffer) == 1 ||
-         ::inet_pton(AF_INET6, s.c_str(), buffer) == 1;
 }
 
 std::string_view loggable(std::string_view text) { return text.substr(0, kMaxLoggedText); }
@@ -93,7 +84,7 @@ DynamicTarget find_dynamic_target(const config::Config& config, std::string_view
 Response answer_dynamic_update(const DynamicUpdate& update, spdlog::logger& log) {
   DynamicTarget found = find_dynamic_target(update.config, update.target, update.secret);
   if (!found.node) return refused(update.target, found.error, log);
-  if (!is_address(update.remote_addr)) {
+  if (!core::is_ip_literal(update.remote_addr)) {
     return refused(
         update.target,
         "Error: client address is not an IP address: " + std::string(loggable(update.remote_addr)),
